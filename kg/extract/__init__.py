@@ -1,0 +1,1 @@
+"""Extraction stages that read sentences: figures and periods, entities, statements."""
