@@ -1,0 +1,59 @@
+"""plenum-kg: a knowledge graph of mandates, pledges, targets and figures in Chinese
+government news, every fact linked to the characters it was read from.
+
+The functions a notebook needs are here, the same ones the ``kg`` command calls::
+
+    import kg
+    kg.build()                                   # bundled articles → ./kg-out
+    kg.query_df("pledges-of-agency", agency="省工信厅")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_API = (
+    "build",
+    "extract",
+    "extract_records",
+    "open_store",
+    "query",
+    "query_df",
+    "remove_articles",
+)
+
+if TYPE_CHECKING:
+    from kg.api import (
+        build as build,
+    )
+    from kg.api import (
+        extract as extract,
+    )
+    from kg.api import (
+        extract_records as extract_records,
+    )
+    from kg.api import (
+        open_store as open_store,
+    )
+    from kg.api import (
+        query as query,
+    )
+    from kg.api import (
+        query_df as query_df,
+    )
+    from kg.api import (
+        remove_articles as remove_articles,
+    )
+
+
+def __getattr__(name: str) -> Any:  # lazy: `import kg` stays cheap for the CLI's start-up
+    if name in _API:
+        from kg import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+__all__ = [*_API, "__version__"]

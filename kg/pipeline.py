@@ -1,0 +1,296 @@
+"""The stage order, in one place: read → clean → segment → extract → resolve → (build → store).
+
+:func:`extract_document` runs the text stages on one source and returns a
+:class:`~kg.records.DocumentExtraction`; :mod:`kg.graph` turns that into RDF and :mod:`kg.store`
+keeps it. Everything here is a pure function of the source text, its metadata and the data
+tables, so the same input always gives the same records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from kg.clean import clean
+from kg.extract.entities import (
+    EventMention,
+    find_events,
+    find_initiatives,
+    find_listed_organisations,
+)
+from kg.extract.periods import find_period
+from kg.extract.quantities import find_quantities
+from kg.extract.statements import find_directives, find_pledges, find_speakers
+from kg.gazetteer import Gazetteer, default_gazetteer
+from kg.indicators import normalise as normalise_indicator
+from kg.read import ReadFailure, read_sources
+from kg.records import (
+    AgencyRef,
+    Article,
+    Directive,
+    DocumentExtraction,
+    Event,
+    Initiative,
+    Observation,
+    Person,
+    Pledge,
+    Quantity,
+    SourceDoc,
+    Target,
+)
+from kg.resolve import Resolver, infer_region
+from kg.segment import split_articles
+
+
+def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> DocumentExtraction:
+    """Run the text stages on one source document."""
+    gaz = gazetteer or default_gazetteer()
+    cleaned = clean(source.raw)
+    articles = split_articles(cleaned.text)
+    place = next((a.dateline_place for a in articles if a.dateline_place), None)
+    region = infer_region(gaz, source.meta.region, place, cleaned.text)
+    published = source.meta.published
+    resolver = Resolver(gaz, region, published)
+
+    directives: list[Directive] = []
+    pledges: list[Pledge] = []
+    persons: list[Person] = []
+    agencies: dict[str, AgencyRef] = {}
+    agency_articles: set[tuple[str, int]] = set()
+    event_mentions: list[EventMention] = []
+    initiatives: list[Initiative] = []
+    observations: list[Observation] = []
+    targets: list[Target] = []
+    publisher = _publisher(source, resolver)
+
+    def add_agency(ref: AgencyRef | None, article: int) -> None:
+        if ref is None:
+            return
+        agencies.setdefault(ref.canonical, ref)
+        agency_articles.add((ref.canonical, article))
+
+    for art in articles:
+        ds = find_directives(art, start_id=len(directives) + 1)
+        ps = find_pledges(art, ds, resolver, start_id=len(pledges) + 1)
+        directives += ds
+        pledges += ps
+        for sent in (*art.header, *art.sentences):
+            for ref in resolver.scan(sent.text, sent.span.start):
+                add_agency(ref, art.index)
+        for ref in find_listed_organisations(art, resolver):
+            add_agency(ref, art.index)
+        for speaker, span in find_speakers(art, resolver):
+            add_agency(speaker.top, art.index)
+            add_agency(speaker.agency, art.index)
+            if speaker.person and speaker.post and not speaker.group:
+                org = speaker.agency.canonical if speaker.agency else None
+                persons.append(
+                    Person(speaker.person, speaker.post, org, art.index, "official", span)
+                )
+        for p in ps:
+            add_agency(p.agency, art.index)
+        outlet = resolver.agency(art.byline_org) if art.byline_org else None
+        add_agency(outlet, art.index)
+        outlet_or_publisher = outlet or publisher
+        reporter_org = outlet_or_publisher.canonical if outlet_or_publisher else None
+        for bn in art.byline:
+            persons.append(
+                Person(bn.name, bn.post, reporter_org if bn.post else None, art.index, "reporter")
+            )
+        event_mentions += find_events(art, resolver)
+        for im in find_initiatives(art):
+            if any(i.name == im.name and i.article == art.index for i in initiatives):
+                continue
+            initiatives.append(
+                Initiative(im.name, im.mention, _owner(im.span.start, ps), art.index, im.span)
+            )
+        obs, tgs = _numbers(art, ps, resolver, publisher, len(observations), len(targets))
+        observations += obs
+        targets += tgs
+
+    events = _merge_events(event_mentions)
+    for ev in events:
+        organizer = resolver.agency(ev.organizer) if ev.organizer else None
+        for a in ev.articles:
+            add_agency(organizer, a)
+    return DocumentExtraction(
+        source=source,
+        clean=cleaned,
+        region=region,
+        published=published,
+        articles=tuple(articles),
+        agencies=tuple(agencies.values()),
+        persons=tuple(_unique_persons(persons)),
+        events=tuple(events),
+        directives=tuple(directives),
+        pledges=tuple(pledges),
+        targets=tuple(targets),
+        observations=tuple(observations),
+        initiatives=tuple(initiatives),
+        agency_articles=tuple(sorted(agency_articles)),
+    )
+
+
+def _publisher(source: SourceDoc, resolver: Resolver) -> AgencyRef | None:
+    name = source.meta.publisher
+    return resolver.agency(name) if name else None
+
+
+def _owner(pos: int, pledges: list[Pledge]) -> str | None:
+    for p in pledges:
+        if p.span.start <= pos < p.span.end:
+            return p.agency.canonical
+    return None
+
+
+def _numbers(
+    art: Article,
+    pledges: list[Pledge],
+    resolver: Resolver,
+    publisher: AgencyRef | None,
+    n_obs: int,
+    n_tgt: int,
+) -> tuple[list[Observation], list[Target]]:
+    """Observations and targets of one article, periods and indicators carried forward."""
+    observations: list[Observation] = []
+    targets: list[Target] = []
+    seen: set[tuple[Decimal, str, str | None]] = set()
+    period: str | None = None
+    for sent in (*art.header, *art.sentences):
+        found = find_period(sent.text, resolver.published)
+        if found is not None and sent.paragraph >= 0:
+            period = found[1]
+        last_indicator: str | None = None
+        for q in find_quantities(sent.text, base=sent.span.start, published=resolver.published):
+            if (
+                q.indicator is None
+                and last_indicator is not None
+                and q.measure
+                in (
+                    "change_in_growth_pp",
+                    "rank",
+                )
+            ):
+                q = replace(q, indicator=last_indicator)
+            last_indicator = q.indicator or last_indicator
+            if q.period is None and period is not None and sent.paragraph >= 0 and not q.future:
+                q = replace(q, period=period)  # a reported figure belongs to the period in force
+            key = (q.value, q.unit, q.indicator)
+            if key in seen:
+                continue
+            seen.add(key)
+            pledge = next((p for p in pledges if p.span.contains(q.value_span)), None)
+            indicator_key = normalise_indicator(q.indicator) if q.indicator else None
+            target_id = None
+            if pledge is not None or q.future:
+                target_id = f"t{n_tgt + len(targets) + 1}"
+                targets.append(
+                    Target(
+                        id=target_id,
+                        article=art.index,
+                        quantity=q,
+                        sentence=sent,
+                        pledge=pledge.id if pledge else None,
+                        setter=pledge.agency if pledge else publisher,
+                        object=q.indicator,
+                        region=resolver.region,
+                        indicator_key=indicator_key,
+                    )
+                )
+            observations.append(
+                Observation(
+                    id=f"o{n_obs + len(observations) + 1}",
+                    article=art.index,
+                    quantity=q,
+                    sentence=sent,
+                    region=resolver.region,
+                    indicator_key=indicator_key,
+                    target=target_id,
+                )
+            )
+    return observations, targets
+
+
+def _merge_events(mentions: list[EventMention]) -> list[Event]:
+    """One event per plenum / session / press conference of the document; bare references
+    (全会, 发布会) join the article's own event of that kind."""
+    groups: dict[str, list[EventMention]] = {}
+    order: list[str] = []
+    for m in mentions:
+        if m.reference:
+            continue
+        if m.kind == "press_conference":
+            same = [
+                k
+                for k in order
+                if k.startswith("press_conference|") and _date_of(groups[k]) == m.date
+            ]
+            key = same[0] if same and m.date else f"press_conference|{m.date or m.core}"
+        else:
+            key = f"{m.kind}|{m.organizer_name or ''}|{m.core}"
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(m)
+    for m in mentions:
+        if not m.reference:
+            continue
+        candidates = [
+            k
+            for k in order
+            if k.startswith(m.kind + "|") and any(x.article == m.article for x in groups[k])
+        ]
+        if candidates:
+            groups[candidates[0]].append(m)
+    events = []
+    for key in order:
+        ms = groups[key]
+        named = [x for x in ms if not x.reference]
+        name = max(named, key=lambda x: ("的" not in x.name, len(x.name))).name
+        organizer = next((x.organizer_name for x in named if x.organizer_name), None)
+        date = _date_of(ms)
+        kind = named[0].kind
+        core = named[0].core if kind != "press_conference" else f"{date or name}/press_conference"
+        events.append(
+            Event(
+                key=f"{organizer or '-'}/{core}",
+                name=name,
+                kind=kind,
+                date=date,
+                organizer=organizer,
+                articles=tuple(sorted({x.article for x in ms})),
+                mentions=tuple(dict.fromkeys(x.name for x in ms)),
+                spans=tuple(x.span for x in ms),
+            )
+        )
+    return events
+
+
+def _date_of(ms: list[EventMention]) -> str | None:
+    return next((x.date for x in ms if x.date), None)
+
+
+def _unique_persons(persons: list[Person]) -> Iterator[Person]:
+    seen: set[tuple[str, int]] = set()
+    for p in persons:
+        if (p.name, p.article) not in seen:
+            seen.add((p.name, p.article))
+            yield p
+
+
+def extract_paths(
+    paths: Iterable[Path | str],
+    *,
+    encoding: str | None = None,
+    failures: list[ReadFailure] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Iterator[DocumentExtraction]:
+    """Read and extract every source under ``paths``, one document at a time."""
+    gaz = gazetteer or default_gazetteer()
+    for source in read_sources(paths, encoding=encoding, failures=failures):
+        yield extract_document(source, gaz)
+
+
+__all__ = ["Quantity", "extract_document", "extract_paths"]
