@@ -1,0 +1,314 @@
+"""The functions the CLI and notebooks share: build, extract, query, evaluate, validate.
+
+The CLI is a thin layer over these; a notebook calls them directly::
+
+    import kg
+    summary = kg.build()                      # the bundled articles → ./kg-out
+    df = kg.query_df("pledges-of-agency", agency="省工信厅")
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import InputError
+from kg.graph import DEFAULT_BASE, article_graphs
+from kg.paths import bundled_articles
+from kg.pipeline import extract_document, extract_paths
+from kg.query import Result, bind, resolve_query, run_endpoint, run_local
+from kg.read import ReadFailure, read_sources
+from kg.records import DocumentExtraction, SourceDoc
+from kg.serialize import to_gold
+from kg.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas
+
+    from kg.evaluate import Report
+    from kg.viz import Explorer
+
+DEFAULT_OUT = Path("kg-out")
+
+
+def store_path(out: Path) -> Path:
+    return out / "store"
+
+
+def export_path(out: Path) -> Path:
+    return out / "graph.trig"
+
+
+def explorer_path(out: Path) -> Path:
+    return out / "explorer.html"
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the summary table."""
+
+    out: Path
+    documents: int = 0
+    articles: int = 0
+    skipped: int = 0  # unchanged articles already in the store
+    removed: int = 0
+    agencies: int = 0
+    directives: int = 0
+    pledges: int = 0
+    targets: int = 0
+    observations: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    failures: list[ReadFailure] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    explorer: Path | None = None  # the explorer page the build wrote
+    explorer_error: str | None = None  # why it could not write one (the store is fine)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [
+            ("documents", str(self.documents)),
+            ("articles", str(self.articles)),
+            ("unchanged (skipped)", str(self.skipped)),
+            ("agencies", str(self.agencies)),
+            ("directives", str(self.directives)),
+            ("pledges", str(self.pledges)),
+            ("targets", str(self.targets)),
+            ("observations", str(self.observations)),
+            ("triples in store", str(self.triples)),
+            ("failed files", str(len(self.failures))),
+            ("explorer", str(self.explorer or f"not written ({self.explorer_error or 'off'})")),
+            ("seconds", f"{self.seconds:.2f}"),
+        ]
+
+
+def _paths(paths: Sequence[Path | str] | None) -> list[Path]:
+    if not paths:
+        return [bundled_articles()]
+    out = [Path(p) for p in paths]
+    for p in out:
+        if not p.exists():
+            raise InputError(f"{p}: no such file or folder")
+    return out
+
+
+def extract(
+    paths: Sequence[Path | str] | None = None,
+    *,
+    encoding: str | None = None,
+    failures: list[ReadFailure] | None = None,
+) -> list[DocumentExtraction]:
+    """Extraction records of every document under ``paths`` (default: the bundled articles)."""
+    return list(extract_paths(_paths(paths), encoding=encoding, failures=failures))
+
+
+def extract_records(paths: Sequence[Path | str] | None = None, **kw: Any) -> list[dict[str, Any]]:
+    """Answer-key-shaped dicts, one per document (what ``kg extract --format json`` prints)."""
+    return [to_gold(d) for d in extract(paths, **kw)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """One document's extraction as the build keeps it: counts and N-Quads per article."""
+
+    name: str
+    counts: tuple[int, int, int, int, int]  # agencies, directives, pledges, targets, observations
+    articles: tuple[tuple[str, str, str], ...]  # (graph IRI, content hash, N-Quads)
+
+
+def _extract_one(source: SourceDoc, base: str) -> _Built:
+    """Extract and build one document (runs in a worker process with ``--jobs``)."""
+    doc = extract_document(source)
+    counts = (
+        len(doc.agencies),
+        len(doc.directives),
+        len(doc.pledges),
+        len(doc.targets),
+        sum(1 for o in doc.observations if o.target is None),
+    )
+    articles = tuple(
+        (graph.value, digest, "".join(f"{q} .\n" for q in quads))
+        for graph, digest, quads in article_graphs(doc, base)
+    )
+    return _Built(source.name, counts, articles)
+
+
+def _built_docs(
+    sources: Iterable[SourceDoc], base: str, jobs: int
+) -> Iterator[_Built]:
+    if jobs <= 1:
+        for source in sources:
+            yield _extract_one(source, base)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(partial(_extract_one, base=base), sources, chunksize=4)
+
+
+def build(
+    paths: Sequence[Path | str] | None = None,
+    *,
+    out: Path | str = DEFAULT_OUT,
+    base: str = DEFAULT_BASE,
+    encoding: str | None = None,
+    export: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[int, str], None] | None = None,
+    explorer: bool = True,
+) -> BuildSummary:
+    """Build the graph of ``paths`` into the store under ``out`` and export it as TriG.
+
+    Extraction runs in ``jobs`` processes (default: all cores). Incremental: an article whose
+    content hash is already in the store is skipped, a changed one replaces its graph, and
+    articles that vanished from a rebuilt source are removed. Articles are written in batches,
+    each article's content hash last, so a build killed at any moment leaves every article
+    fully in or fully out, and building again finishes the job.
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    summary = BuildSummary(out=out)
+    store = Store(store_path(out))
+    known = store.article_hashes()
+    seen_graphs: set[str] = set()
+    batch: list[tuple[str, str, str]] = []
+    t_store = 0.0
+
+    def flush_batch() -> None:
+        nonlocal t_store
+        tick = time.perf_counter()
+        store.replace_graphs(batch)
+        batch.clear()
+        t_store += time.perf_counter() - tick
+
+    sources = read_sources(_paths(paths), encoding=encoding, failures=summary.failures)
+    n_jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    tick = time.perf_counter()
+    for built in _built_docs(sources, base, n_jobs):
+        summary.documents += 1
+        for attr, n in zip(_COUNTED, built.counts, strict=True):
+            setattr(summary, attr, getattr(summary, attr) + n)
+        stem_prefix = None
+        for graph, digest, nquads in built.articles:
+            summary.articles += 1
+            seen_graphs.add(graph)
+            stem_prefix = graph.rsplit("/", 1)[0] + "/"
+            if known.get(graph) == digest:
+                summary.skipped += 1
+                continue
+            batch.append((graph, digest, nquads))
+        if stem_prefix:  # articles the source no longer has
+            for g in [g for g in known if g.startswith(stem_prefix) and g not in seen_graphs]:
+                store.remove_graph(g)
+                summary.removed += 1
+        if sum(len(b[2]) for b in batch) > _BATCH_CHARS:
+            flush_batch()
+        if progress:
+            progress(summary.documents, built.name)
+    flush_batch()
+    summary.stage_seconds["extract"] = time.perf_counter() - tick - t_store
+    summary.stage_seconds["store"] = t_store
+    store.flush()
+    summary.triples = len(store)
+    if export:
+        tick = time.perf_counter()
+        store.dump(export_path(out))
+        summary.stage_seconds["export"] = time.perf_counter() - tick
+    if explorer:
+        tick = time.perf_counter()
+        try:  # the store is complete: a page that cannot be drawn must not fail the build
+            from kg.viz import write_explorer
+
+            summary.explorer = write_explorer(store, explorer_path(out)).path
+        except Exception as exc:
+            summary.explorer_error = f"{type(exc).__name__}: {exc}"
+        summary.stage_seconds["explorer"] = time.perf_counter() - tick
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+_COUNTED = ("agencies", "directives", "pledges", "targets", "observations")
+_BATCH_CHARS = 20_000_000  # N-Quads characters written per transaction
+
+
+def open_store(out: Path | str = DEFAULT_OUT, *, read_only: bool = True) -> Store:
+    """The store a build wrote under ``out``."""
+    return Store(store_path(Path(out)), read_only=read_only)
+
+
+def graph(out: Path | str = DEFAULT_OUT, *, store: Store | None = None) -> nx.MultiDiGraph:
+    """The built graph as a NetworkX MultiDiGraph (see :func:`kg.netx.to_networkx`)."""
+    from kg.netx import to_networkx
+
+    return to_networkx(store or open_store(out))
+
+
+def explorer(
+    out: Path | str = DEFAULT_OUT,
+    *,
+    path: Path | str | None = None,
+    store: Store | None = None,
+    **options: Any,
+) -> Explorer:
+    """Write the explorer page (default ``out/explorer.html``); ``options`` are those of
+    :func:`kg.viz.write_explorer`: ``focus``, ``depth``, ``query``, ``params``, ``layout`` ..."""
+    from kg.viz import write_explorer
+
+    target = Path(path) if path is not None else explorer_path(Path(out))
+    return write_explorer(store or open_store(out), target, **options)
+
+
+def query(
+    name_or_file: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    out: Path | str = DEFAULT_OUT,
+    endpoint: str | None = None,
+    store: Store | None = None,
+) -> Result:
+    """Run a named query (or a ``.rq`` file) on the store or on a SPARQL endpoint."""
+    q = resolve_query(name_or_file)
+    sparql = bind(q, params or {})
+    if endpoint:
+        return run_endpoint(endpoint, sparql)
+    return run_local(store or open_store(out), sparql)
+
+
+def query_df(name_or_file: str, out: Path | str = DEFAULT_OUT, **params: str) -> pandas.DataFrame:
+    """A named query's rows as a pandas DataFrame (pandas must be installed)."""
+    import pandas as pd
+
+    result = query(name_or_file, params, out=out)
+    return pd.DataFrame(result.rows, columns=result.variables)
+
+
+def remove_articles(ids: Iterable[str], *, out: Path | str = DEFAULT_OUT) -> list[str]:
+    """Drop articles (graph IRIs, or any IRI suffix such as ``seed-page/2``) from the store."""
+    store = Store(store_path(Path(out)))
+    graphs = store.graphs()
+    removed = []
+    for ident in ids:
+        matches = [g for g in graphs if g == ident or g.endswith("/" + ident.strip("/"))]
+        if not matches:
+            raise InputError(f"no article '{ident}' in the store at {store_path(Path(out))}")
+        for g in matches:
+            store.remove_graph(g)
+            removed.append(g)
+    store.flush()
+    return removed
+
+
+def evaluate_file(gold_path: Path | str, source: Path | str) -> Report:
+    """Score the extraction of ``source`` against the answer key at ``gold_path``."""
+    from kg.evaluate import evaluate as score
+    from kg.evaluate import load_gold
+
+    gold = load_gold(Path(gold_path))
+    docs = extract([source])
+    if len(docs) != 1:
+        raise InputError(f"{source}: an answer key scores one source text, found {len(docs)}")
+    return score(gold, to_gold(docs[0]))

@@ -1,0 +1,140 @@
+"""Stage 7 — store: article graphs in, an embedded on-disk pyoxigraph store out.
+
+Each article is one named graph. Writing an article replaces its graph in one transaction, so
+a build killed at any moment leaves every article either fully in or fully out; building again
+finishes the job. Unchanged articles (same content hash) are skipped. An rdflib Dataset of the
+store is one call away (:meth:`Store.to_rdflib`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+from kg.vocab import PLK
+
+if TYPE_CHECKING:
+    import rdflib
+
+_CONTENT_HASH = ox.NamedNode(str(PLK.contentHash))
+_HASH_IRI = f"<{PLK.contentHash}>"
+_HASHES = f"""
+SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{PLK.contentHash}> ?h }} }}
+"""
+
+
+class Store:
+    """A pyoxigraph store on disk (``path``) or in memory (``path=None``)."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not path.exists():
+                    raise StoreError(f"{path}: no store here; run `kg build` first")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: cannot open the store ({exc}); is another kg process using it?"
+            ) from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._store
+
+    # --- writing ---------------------------------------------------------------------------
+    def article_hashes(self) -> dict[str, str]:
+        """Graph IRI → content hash of every article in the store."""
+        return {
+            sol["g"].value: sol["h"].value
+            for sol in self._store.query(_HASHES)  # type: ignore[union-attr]
+        }
+
+    def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        """Put ``quads`` as the whole content of ``graph`` (see :meth:`replace_graphs`)."""
+        nquads = "".join(f"{q} .\n" for q in quads)
+        digest = next((q.object.value for q in quads if q.predicate == _CONTENT_HASH), "")
+        self.replace_graphs([(graph.value, digest, nquads)])
+
+    def replace_graphs(self, articles: list[tuple[str, str, str]]) -> None:
+        """Replace each ``(graph IRI, content hash, N-Quads)`` article graph.
+
+        Three transactions: the old graphs go, the new quads come in, and only then each
+        graph's content hash, which is what marks an article as done. A crash at any point
+        leaves every article either fully in or out (a graph without its hash is rewritten
+        by the next build), never half written and taken for done.
+        """
+        if not articles:
+            return
+        drops = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g, _, _ in articles)
+        self._store.update(drops)
+        data = "".join(nq for _, _, nq in articles)
+        body = "\n".join(ln for ln in data.splitlines() if _HASH_IRI not in ln)
+        self._store.load(body.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        done = "\n".join(ln for ln in data.splitlines() if _HASH_IRI in ln)
+        self._store.load(done.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    def remove_graph(self, graph: str) -> bool:
+        node = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(node):
+            return False
+        self._store.remove_graph(node)
+        return True
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
+        """Fast, non-transactional load for big imports into a fresh store."""
+        self._store.bulk_extend(quads)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    # --- reading ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def query(self, sparql: str, prefixes: dict[str, str] | None = None) -> object:
+        return self._store.query(sparql, use_default_graph_as_union=True, prefixes=prefixes)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return self._store.quads_for_pattern(None, None, None, None)
+
+    def dump(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> None:
+        """Write the store to ``path`` through a temporary file renamed into place."""
+        write_atomic(path, lambda fh: self._store.dump(fh, format=fmt))
+
+    def to_rdflib(self) -> rdflib.Dataset:
+        """The store as an rdflib Dataset (parsed from N-Quads by rdflib: keep it small)."""
+        import rdflib
+
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        ds = rdflib.Dataset()
+        ds.parse(data=data, format="nquads")
+        return ds
+
+
+def write_atomic(path: Path, write: object) -> None:
+    """Call ``write(binary file)`` on a temp file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)  # type: ignore[operator]
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
