@@ -139,9 +139,7 @@ def _extract_one(source: SourceDoc, base: str) -> _Built:
     return _Built(source.name, counts, articles)
 
 
-def _built_docs(
-    sources: Iterable[SourceDoc], base: str, jobs: int
-) -> Iterator[_Built]:
+def _built_docs(sources: Iterable[SourceDoc], base: str, jobs: int) -> Iterator[_Built]:
     if jobs <= 1:
         for source in sources:
             yield _extract_one(source, base)
@@ -311,4 +309,35 @@ def evaluate_file(gold_path: Path | str, source: Path | str) -> Report:
     docs = extract([source])
     if len(docs) != 1:
         raise InputError(f"{source}: an answer key scores one source text, found {len(docs)}")
-    return score(gold, to_gold(docs[0]))
+    predicted = to_gold(docs[0])
+    if gold.get("scope"):
+        predicted = restrict_to_scope(predicted, docs[0], str(gold["scope"]), Path(gold_path))
+    return score(gold, predicted)
+
+
+def restrict_to_scope(
+    predicted: dict[str, Any], doc: DocumentExtraction, scope: str, where: Path
+) -> dict[str, Any]:
+    """Keep the facts read from inside ``scope`` (an answer key covering one paragraph), and
+    the agencies they name or that are mentioned there."""
+    start = doc.source.raw.find(scope)
+    if start < 0:
+        raise InputError(f"{where}: its scope text does not occur in {doc.source.path}")
+    end = start + len(scope)
+
+    def inside(item: dict[str, Any]) -> bool:
+        span = item.get("span")
+        return bool(span) and start <= span[0] and span[1] <= end
+
+    out = dict(predicted)
+    for key in ("directives", "pledges", "targets", "observations", "initiatives"):
+        out[key] = [i for i in predicted[key] if inside(i)]
+    named = {p["agency"] for p in out["pledges"]} | {
+        t["setter"] for t in out["targets"] if t.get("setter")
+    }
+    out["agencies"] = [
+        a for a in predicted["agencies"] if a["canonical"] in named or a["mention"] in scope
+    ]
+    out["persons"] = [p for p in predicted["persons"] if p["name"] in scope]
+    out["events"] = [e for e in predicted["events"] if any(m in scope for m in e["mentions"])]
+    return out

@@ -88,6 +88,9 @@ GOLD_KEYS = (
     "observations",
     "initiatives",
 )
+#: Top-level keys a gold file may add: ``scope`` is the exact text of the one paragraph a key
+#: covers (a work report's targets); only facts read from inside it are scored.
+EXTRA_GOLD_KEYS = ("scope",)
 SCORED_KEYS = (
     "agencies",
     "directives",
@@ -819,12 +822,17 @@ def _check_gold(path: Path, data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         keys = ", ".join(GOLD_KEYS)
         raise fail(f"the top level must be a mapping of {keys}, got {type(data).__name__}")
-    unknown = sorted(str(k) for k in data if k not in GOLD_KEYS)
+    unknown = sorted(str(k) for k in data if k not in GOLD_KEYS and k not in EXTRA_GOLD_KEYS)
     if unknown:
         raise fail(
             f"unknown top-level key(s) {', '.join(unknown)}; expected {', '.join(GOLD_KEYS)}"
         )
     gold: dict[str, Any] = {key: data.get(key) or [] for key in GOLD_KEYS}
+    for key in EXTRA_GOLD_KEYS:
+        if data.get(key) is not None:
+            if not isinstance(data[key], str):
+                raise fail(f"'{key}' must be text, got {type(data[key]).__name__}")
+            gold[key] = data[key]
     ids: dict[str, set[str]] = {}
     for key in GOLD_KEYS:
         entries = gold[key]
@@ -859,7 +867,9 @@ def _where(key: str, i: int, entry: Mapping[str, Any]) -> str:
 def _check_entry(
     key: str, entry: dict[str, Any], where: str, fail: Callable[[str], GoldFormatError]
 ) -> None:
-    for name in REQUIRED_FIELDS[key]:
+    # an optional item only has to be identifiable: a borderline figure may have no unit
+    required = REQUIRED_FIELDS[key][:1] if entry.get("optional") is True else REQUIRED_FIELDS[key]
+    for name in required:
         if entry.get(name) in (None, "", []):
             raise fail(f"{where}: the field '{name}' is missing or empty")
     if "optional" in entry and not isinstance(entry["optional"], bool):

@@ -22,7 +22,12 @@ from kg.extract.entities import (
 )
 from kg.extract.periods import find_period
 from kg.extract.quantities import find_quantities
-from kg.extract.statements import find_directives, find_pledges, find_speakers
+from kg.extract.statements import (
+    find_directives,
+    find_plan_statements,
+    find_pledges,
+    find_speakers,
+)
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.indicators import normalise as normalise_indicator
 from kg.read import ReadFailure, read_sources
@@ -64,6 +69,10 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
     observations: list[Observation] = []
     targets: list[Target] = []
     publisher = _publisher(source, resolver)
+    # the body whose plan a text is (a work report's 主要预期目标 are its government's)
+    issuer = publisher
+    if (issuer is None or issuer.level == "other") and region:
+        issuer = resolver.agency(f"{region}人民政府")
 
     def add_agency(ref: AgencyRef | None, article: int) -> None:
         if ref is None:
@@ -74,6 +83,7 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
     for art in articles:
         ds = find_directives(art, start_id=len(directives) + 1)
         ps = find_pledges(art, ds, resolver, start_id=len(pledges) + 1)
+        ps += find_plan_statements(art, issuer, start_id=len(pledges) + len(ps) + 1)
         directives += ds
         pledges += ps
         for sent in (*art.header, *art.sentences):

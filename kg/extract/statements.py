@@ -245,3 +245,38 @@ def find_speakers(article: Article, resolver: Resolver) -> list[tuple[Speaker, S
             if speaker.agency is not None or speaker.person is not None:
                 out.append((speaker, Span(base, base + len(phrase))))
     return out
+
+
+@cache
+def _plan_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in table("plan_cues")))
+
+
+def find_plan_statements(
+    article: Article, owner: AgencyRef | None, start_id: int = 1
+) -> list[Pledge]:
+    """A plan's own commitments (主要预期目标是：…), pledged by the body that issued it."""
+    out: list[Pledge] = []
+    if owner is None:
+        return out
+    for sent in article.sentences:
+        m = _plan_re().search(sent.text)
+        if not m:
+            continue
+        end = len(sent.text.rstrip("。！？ "))
+        text = sent.text[m.end() : end]
+        if len(text) < 4:
+            continue
+        start = sent.span.start + m.end()
+        out.append(
+            Pledge(
+                id=f"p{start_id + len(out)}",
+                article=article.index,
+                agency=owner,
+                text=text,
+                cue=m.group(),
+                span=Span(start, sent.span.start + end),
+                sentence=sent,
+            )
+        )
+    return out
