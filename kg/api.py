@@ -13,8 +13,8 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -327,7 +327,7 @@ def restrict_to_scope(
 
     def inside(item: dict[str, Any]) -> bool:
         span = item.get("span")
-        return bool(span) and start <= span[0] and span[1] <= end
+        return span is not None and start <= span[0] and span[1] <= end
 
     out = dict(predicted)
     for key in ("directives", "pledges", "targets", "observations", "initiatives"):

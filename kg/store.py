@@ -64,7 +64,7 @@ class Store:
     def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         """Put ``quads`` as the whole content of ``graph`` (see :meth:`replace_graphs`)."""
         nquads = "".join(f"{q} .\n" for q in quads)
-        digest = next((q.object.value for q in quads if q.predicate == _CONTENT_HASH), "")
+        digest = next((str(q.object) for q in quads if q.predicate == _CONTENT_HASH), "")
         self.replace_graphs([(graph.value, digest, nquads)])
 
     def replace_graphs(self, articles: list[tuple[str, str, str]]) -> None:
