@@ -8,17 +8,24 @@ empty and later stages infer what the text allows.
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+import charset_normalizer
 
 from kg.errors import InputError
 from kg.records import SourceDoc, SourceMeta
 
-TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 MANIFEST = "MANIFEST.tsv"
-ENCODINGS = ("utf-8-sig", "utf-16", "gb18030", "big5")
+MAX_SNIFF = 256 * 1024  # bytes charset detection and the binary check look at
+MAX_BYTES = 64 * 1024 * 1024  # a larger file is refused: split it into articles
+#: Detected legacy encodings are read as the superset that decodes all of their variants.
+_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,22 +66,115 @@ def _blank(value: str | None) -> str | None:
 
 
 def decode(data: bytes, encoding: str | None = None) -> str:
-    """Decode bytes as ``encoding`` or, when None, the first of :data:`ENCODINGS` that fits.
+    """Decode bytes as ``encoding`` or, when None, detect it.
 
-    Newlines are normalised to ``\\n``; all offsets refer to the decoded, normalised text.
+    A byte-order mark decides first (UTF-8, UTF-16); then strict UTF-8; then
+    charset-normalizer's best guess (GB18030/GBK/GB2312, Big5, ...). Newlines are normalised to
+    ``\\n``; all offsets refer to the decoded, normalised text.
     """
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("binary file (contains NUL bytes), not text")
-    tried = (encoding,) if encoding else ENCODINGS
-    for enc in tried:
-        if enc == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
+    if encoding:
         try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+            text = data.decode(encoding)
+        except LookupError as exc:
+            raise InputError(f"unknown encoding '{encoding}'") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not valid {encoding} at byte {exc.start}; try another --encoding"
+            ) from exc
+        return _newlines(text)
+    if data.startswith(codecs.BOM_UTF8):
+        return _newlines(data[3:].decode("utf-8", errors="strict"))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _newlines(data.decode("utf-16"))
+    if _looks_binary(data):
+        raise InputError("a binary file, not text (skipped)")
+    try:
+        return _newlines(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    candidates = ["gb18030", "big5hkscs"]
+    guess = charset_normalizer.from_bytes(data[:MAX_SNIFF]).best()
+    if guess is not None and guess.encoding:
+        candidates.append(_WIDER.get(guess.encoding, guess.encoding))
+    decoded = []
+    for enc in dict.fromkeys(candidates):
+        try:
+            decoded.append((_common_share(data[:MAX_SNIFF].decode(enc, "ignore")), enc))
+        except LookupError:
             continue
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    raise InputError(f"cannot decode as {' or '.join(tried)}; give the encoding with --encoding")
+    share, enc = max(decoded)
+    if share < 0.5:
+        raise InputError(
+            "cannot tell the encoding (no candidate reads as Chinese text); "
+            "give it with --encoding (e.g. gb18030, big5)"
+        )
+    try:
+        return _newlines(data.decode(enc))
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"looks like {enc} but byte {exc.start} does not decode; give --encoding"
+        ) from exc
+
+
+def _common_share(text: str) -> float:
+    """The share of a text's non-ASCII letters that are common Chinese characters.
+
+    Common means GB2312 level 1 (the 3,755 most used simplified characters) or Big5 level 1
+    (5,401 traditional ones): a wrong decoding yields rare characters, a right one common ones.
+    """
+    letters = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
+    if not letters:
+        return 1.0 if text.isascii() else 0.0
+    return sum(_is_common(ch) for ch in letters) / len(letters)
+
+
+@cache
+def _is_common(ch: str) -> bool:
+    try:
+        if 0xB0A1 <= int.from_bytes(ch.encode("gb2312"), "big") <= 0xD7F9:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return 0xA440 <= int.from_bytes(ch.encode("big5"), "big") <= 0xC67E
+    except UnicodeEncodeError:
+        return False
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:MAX_SNIFF]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return len(head) > 0 and controls / len(head) > 0.05
+
+
+def read_html(text: str) -> tuple[str, SourceMeta]:
+    """The article text of a saved web page, with its title and date when the page has them."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        text, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+    )
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body:
+        return "", SourceMeta()
+    title = getattr(doc, "title", None)
+    date = getattr(doc, "date", None)
+    # keep the title as the page's first line, as a newspaper page has it
+    raw = f"{title}\n\n{body}\n" if title and not body.startswith(title) else body + "\n"
+    return raw, SourceMeta(title=title, published=date)
+
+
+def _is_html(path: Path, text: str) -> bool:
+    if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+        return True
+    head = text[:512].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
 
 
 def iter_files(paths: Iterable[Path | str]) -> Iterator[Path]:
@@ -109,10 +209,32 @@ def read_sources(
             manifests[folder] = read_manifest(folder)
         meta = manifests[folder].get(path.name, SourceMeta())
         try:
-            raw = decode(path.read_bytes(), encoding)
+            raw, meta = read_file(path, meta, encoding)
         except (InputError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             if failures is None:
-                raise InputError(f"{path}: {exc}") from exc
-            failures.append(ReadFailure(path, str(exc)))
+                raise InputError(f"{path}: {reason}") from exc
+            failures.append(ReadFailure(path, reason))
             continue
         yield SourceDoc(path=path, raw=raw, meta=meta)
+
+
+def read_file(path: Path, meta: SourceMeta, encoding: str | None = None) -> tuple[str, SourceMeta]:
+    """One file's text and metadata; a saved web page is read as its article text."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            f"{size / 2**20:.0f} MB is more than one article can be ({MAX_BYTES // 2**20} MB); "
+            "split the file into articles"
+        )
+    raw = decode(path.read_bytes(), encoding)
+    if _is_html(path, raw):
+        raw, found = read_html(raw)
+        meta = SourceMeta(
+            publisher=meta.publisher,
+            published=meta.published or found.published,
+            title=meta.title or found.title,
+            url=meta.url,
+            region=meta.region,
+        )
+    return raw, meta
