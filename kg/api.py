@@ -23,7 +23,7 @@ from kg.graph import DEFAULT_BASE, article_graphs
 from kg.paths import bundled_articles
 from kg.pipeline import extract_document, extract_paths
 from kg.query import Result, bind, resolve_query, run_endpoint, run_local
-from kg.read import ReadFailure, read_sources
+from kg.read import ReadFailure, iter_files, read_sources
 from kg.records import DocumentExtraction, SourceDoc
 from kg.serialize import to_gold
 from kg.store import Store
@@ -96,6 +96,11 @@ def _paths(paths: Sequence[Path | str] | None) -> list[Path]:
         if not p.exists():
             raise InputError(f"{p}: no such file or folder")
     return out
+
+
+def count_sources(paths: Sequence[Path | str] | None = None) -> int:
+    """How many files a build of ``paths`` will read (for a progress bar)."""
+    return sum(1 for _ in iter_files(_paths(paths)))
 
 
 def extract(

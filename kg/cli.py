@@ -55,20 +55,58 @@ def build(
     encoding: Annotated[
         str | None, typer.Option(help="Encoding of the inputs (default: detect).")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Extraction processes (default: all cores).")
+    ] = None,
+    explorer: Annotated[
+        bool, typer.Option("--explorer/--no-explorer", help="Write the explorer page too.")
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Build the graph into the store under --out and export it as TriG."""
-    progress = None
-    if not quiet and err_console.is_terminal:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-        def progress(n: int, name: str) -> None:
-            err_console.print(f"[dim]{n:>6} {name}[/dim]", end="\r")
+    show = not quiet and err_console.is_terminal
+    total = api.count_sources(paths) if show else 0
+    bar = Progress(
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:>6.1f} docs/s"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[name]}", style="dim"),
+        console=err_console,
+        disable=not show,
+        transient=True,
+    )
+    task = bar.add_task("build", total=total, rate=0.0, name="")
 
-    summary = api.build(paths, out=out, base=base, encoding=encoding, progress=progress)
+    def progress(n: int, name: str) -> None:
+        elapsed = bar.tasks[0].elapsed or 1e-9
+        bar.update(task, completed=n, rate=n / elapsed, name=name)
+
+    with bar:
+        summary = api.build(
+            paths,
+            out=out,
+            base=base,
+            encoding=encoding,
+            jobs=jobs,
+            explorer=explorer,
+            progress=progress,
+        )
     _table(f"kg build → {out}", ["", "count"], [list(r) for r in summary.rows()])
-    for f in summary.failures:
-        err_console.print(f"skipped {f.path}: {f.reason}")
+    timings = ", ".join(f"{k} {v:.1f} s" for k, v in summary.stage_seconds.items())
     out_console.print(f"store: {api.store_path(out)}   export: {api.export_path(out)}")
+    out_console.print(f"[dim]time per stage: {timings}[/dim]")
+    for f in summary.failures:
+        err_console.print(f"kg: skipped {f.path}: {f.reason}", highlight=False, soft_wrap=True)
     if summary.failures:
         raise typer.Exit(1 if summary.documents else 2)
 

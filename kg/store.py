@@ -9,6 +9,7 @@ store is one call away (:meth:`Store.to_rdflib`).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -42,6 +43,7 @@ class Store:
                     raise StoreError(f"{path}: no store here; run `kg build` first")
                 self._store = ox.Store.read_only(str(path))
             else:
+                _clear_unfinished(path)
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
@@ -125,6 +127,23 @@ class Store:
         ds = rdflib.Dataset()
         ds.parse(data=data, format="nquads")
         return ds
+
+
+def _clear_unfinished(path: Path) -> None:
+    """Remove a store whose creation was killed before it held anything.
+
+    RocksDB writes ``CURRENT`` when a new database is complete; a folder without it and
+    without data files was never a store, and reopening it would fail.
+    """
+    if not path.is_dir() or (path / "CURRENT").exists():
+        return
+    if any(path.glob("*.sst")) or (
+        any(path.glob("*.log")) and any(f.stat().st_size for f in path.glob("*.log"))
+    ):
+        raise StoreError(
+            f"{path}: the store is damaged (no CURRENT file); move it away and rebuild"
+        )
+    shutil.rmtree(path)
 
 
 def write_atomic(path: Path, write: object) -> None:
