@@ -18,6 +18,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pyoxigraph import NamedNode
+
 from kg.errors import InputError
 from kg.graph import DEFAULT_BASE, article_graphs
 from kg.paths import bundled_articles
@@ -27,6 +29,7 @@ from kg.read import ReadFailure, iter_files, read_sources
 from kg.records import DocumentExtraction, SourceDoc
 from kg.serialize import to_gold
 from kg.store import Store
+from kg.vocab import PLK
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -138,7 +141,7 @@ def _extract_one(source: SourceDoc, base: str) -> _Built:
         sum(1 for o in doc.observations if o.target is None),
     )
     articles = tuple(
-        (graph.value, digest, "".join(f"{q} .\n" for q in quads))
+        (graph.value, digest, "".join(f"{q} .\n" for q in quads if q.predicate != _HASH))
         for graph, digest, quads in article_graphs(doc, base)
     )
     return _Built(source.name, counts, articles)
@@ -234,6 +237,7 @@ def build(
     return summary
 
 
+_HASH = NamedNode(str(PLK.contentHash))  # written by the store, last (see Store.replace_graphs)
 _COUNTED = ("agencies", "directives", "pledges", "targets", "observations")
 _BATCH_CHARS = 20_000_000  # N-Quads characters written per transaction
 

@@ -65,26 +65,28 @@ class Store:
 
     def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         """Put ``quads`` as the whole content of ``graph`` (see :meth:`replace_graphs`)."""
-        nquads = "".join(f"{q} .\n" for q in quads)
-        digest = next((str(q.object) for q in quads if q.predicate == _CONTENT_HASH), "")
-        self.replace_graphs([(graph.value, digest, nquads)])
+        digest = next((q.object for q in quads if q.predicate == _CONTENT_HASH), None)
+        body = "".join(f"{q} .\n" for q in quads if q.predicate != _CONTENT_HASH)
+        value = digest.value if isinstance(digest, ox.Literal) else ""
+        self.replace_graphs([(graph.value, value, body)])
 
     def replace_graphs(self, articles: list[tuple[str, str, str]]) -> None:
         """Replace each ``(graph IRI, content hash, N-Quads)`` article graph.
 
-        Three transactions: the old graphs go, the new quads come in, and only then each
-        graph's content hash, which is what marks an article as done. A crash at any point
-        leaves every article either fully in or out (a graph without its hash is rewritten
-        by the next build), never half written and taken for done.
+        The N-Quads hold everything but the content hash. Three transactions: the old graphs
+        go, the new quads come in, and only then each graph's content hash, which is what
+        marks an article as done. A crash at any point leaves every article either fully in
+        or out (a graph without its hash is rewritten by the next build), never half written
+        and taken for done.
         """
         if not articles:
             return
-        drops = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g, _, _ in articles)
-        self._store.update(drops)
+        existing = [g for g, _, _ in articles if self._store.contains_named_graph(ox.NamedNode(g))]
+        if existing:
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in existing))
         data = "".join(nq for _, _, nq in articles)
-        body = "\n".join(ln for ln in data.splitlines() if _HASH_IRI not in ln)
-        self._store.load(body.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        done = "\n".join(ln for ln in data.splitlines() if _HASH_IRI in ln)
+        self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        done = "".join(f'<{g}> {_HASH_IRI} "{digest}" <{g}> .\n' for g, digest, _ in articles)
         self._store.load(done.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
 
     def remove_graph(self, graph: str) -> bool:
