@@ -22,7 +22,9 @@ TERMINAL = set("。！？；：…”’」』）)!?;:")
 NEW_BLOCK_PREFIXES = ("本报讯", "本报", "新华社", "——", "●", "■", "▲", "◆", "（", "(", "“")
 #: Body text carries clause punctuation; a headline usually does not.
 BODY_PUNCT = re.compile(r"[，。；！？、]")
-_GAP = re.compile(r"\n[ \t\u3000\xa0]*\n\s*")
+#: Blank lines between two paragraphs; the next line's indentation is not part of the gap (it
+#: tells a new paragraph from the rest of a cut one).
+_GAP = re.compile(r"\n[ \t\u3000\xa0]*\n(?:[ \t\u3000\xa0]*\n)*")
 
 
 def _is_layout_break(before: str, after: str) -> bool:

@@ -8,6 +8,7 @@ tables, so the same input always gives the same records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -18,7 +19,9 @@ from kg.extract.entities import (
     EventMention,
     find_events,
     find_initiatives,
+    find_leaders,
     find_listed_organisations,
+    find_officials,
 )
 from kg.extract.periods import find_period
 from kg.extract.quantities import find_quantities
@@ -42,6 +45,7 @@ from kg.records import (
     Person,
     Pledge,
     Quantity,
+    Sentence,
     SourceDoc,
     Target,
 )
@@ -99,6 +103,10 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
                 persons.append(
                     Person(speaker.person, speaker.post, org, art.index, "official", span)
                 )
+        persons += find_leaders(art, published)
+        for person, body in find_officials(art, resolver):
+            persons.append(person)
+            add_agency(body, art.index)
         for p in ps:
             add_agency(p.agency, art.index)
         outlet = resolver.agency(art.byline_org) if art.byline_org else None
@@ -166,7 +174,51 @@ def _numbers(
     """Observations and targets of one article, periods and indicators carried forward."""
     observations: list[Observation] = []
     targets: list[Target] = []
-    seen: set[tuple[Decimal, str, str | None]] = set()
+    found = _figures(art, resolver)
+    repeated = _repeats(art, found)
+    seen: set[tuple[Decimal, str, str | None, bool]] = set()
+    for k, (sent, q) in enumerate(found):
+        # the same figure said again (a title repeated in the body); last year's result and
+        # this year's target of the same indicator are two figures
+        key = (q.value, q.unit, q.indicator, q.future)
+        if k in repeated or key in seen:
+            continue
+        seen.add(key)
+        pledge = next((p for p in pledges if p.span.contains(q.value_span)), None)
+        indicator_key = normalise_indicator(q.indicator) if q.indicator else None
+        target_id = None
+        if pledge is not None or q.future:
+            target_id = f"t{n_tgt + len(targets) + 1}"
+            targets.append(
+                Target(
+                    id=target_id,
+                    article=art.index,
+                    quantity=q,
+                    sentence=sent,
+                    pledge=pledge.id if pledge else None,
+                    setter=pledge.agency if pledge else publisher,
+                    object=q.indicator,
+                    region=resolver.region,
+                    indicator_key=indicator_key,
+                )
+            )
+        observations.append(
+            Observation(
+                id=f"o{n_obs + len(observations) + 1}",
+                article=art.index,
+                quantity=q,
+                sentence=sent,
+                region=resolver.region,
+                indicator_key=indicator_key,
+                target=target_id,
+            )
+        )
+    return observations, targets
+
+
+def _figures(art: Article, resolver: Resolver) -> list[tuple[Sentence, Quantity]]:
+    """Every figure of the article with the period in force and a carried indicator."""
+    out: list[tuple[Sentence, Quantity]] = []
     period: str | None = None
     for sent in (*art.header, *art.sentences):
         found = find_period(sent.text, resolver.published)
@@ -174,53 +226,40 @@ def _numbers(
             period = found[1]
         last_indicator: str | None = None
         for q in find_quantities(sent.text, base=sent.span.start, published=resolver.published):
-            if (
-                q.indicator is None
-                and last_indicator is not None
-                and q.measure
-                in (
-                    "change_in_growth_pp",
-                    "rank",
-                )
-            ):
+            if q.indicator is None and last_indicator is not None and q.measure in _CARRIED:
                 q = replace(q, indicator=last_indicator)
             last_indicator = q.indicator or last_indicator
             if q.period is None and period is not None and sent.paragraph >= 0 and not q.future:
                 q = replace(q, period=period)  # a reported figure belongs to the period in force
-            key = (q.value, q.unit, q.indicator)
-            if key in seen:
-                continue
-            seen.add(key)
-            pledge = next((p for p in pledges if p.span.contains(q.value_span)), None)
-            indicator_key = normalise_indicator(q.indicator) if q.indicator else None
-            target_id = None
-            if pledge is not None or q.future:
-                target_id = f"t{n_tgt + len(targets) + 1}"
-                targets.append(
-                    Target(
-                        id=target_id,
-                        article=art.index,
-                        quantity=q,
-                        sentence=sent,
-                        pledge=pledge.id if pledge else None,
-                        setter=pledge.agency if pledge else publisher,
-                        object=q.indicator,
-                        region=resolver.region,
-                        indicator_key=indicator_key,
-                    )
-                )
-            observations.append(
-                Observation(
-                    id=f"o{n_obs + len(observations) + 1}",
-                    article=art.index,
-                    quantity=q,
-                    sentence=sent,
-                    region=resolver.region,
-                    indicator_key=indicator_key,
-                    target=target_id,
-                )
-            )
-    return observations, targets
+            out.append((sent, q))
+    return out
+
+
+_CARRIED = ("change_in_growth_pp", "rank")  # measures that take the figure before's indicator
+
+
+def _repeats(art: Article, found: list[tuple[Sentence, Quantity]]) -> set[int]:
+    """Figures that repeat one of the body: a display figure set alone on a line (63%, 800亿)
+    and the standfirst paragraph right after it, which restates a sentence of the body."""
+    display = {s.paragraph for s in art.sentences if _DISPLAY.fullmatch(s.text)}
+    lead = display | {p + 1 for p in display}
+    body = {(q.value, q.unit) for s, q in found if s.paragraph not in lead}
+    out = set()
+    for k, (sent, q) in enumerate(found):
+        if sent.paragraph in display:
+            if any(
+                o.value == q.value and o.unit.startswith(q.unit)
+                for j, (_, o) in enumerate(found)
+                if j != k
+            ):
+                out.add(k)
+        elif sent.paragraph in lead and (q.value, q.unit) in body:
+            out.add(k)
+    return out
+
+
+#: A display figure: a short line that is only a number and its unit (63%, 800亿, 3616).
+_DISPLAY = re.compile(r"[0-9０-９][0-9０-９.．,，]*[%％‰\u4e00-\u9fff]{0,4}")
 
 
 def _merge_events(mentions: list[EventMention]) -> list[Event]:

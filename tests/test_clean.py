@@ -48,3 +48,11 @@ def test_every_kept_character_is_a_raw_character(raw):
     assert len(c.raw_index) == len(c.text)
     assert all(raw[r] == ch for r, ch in zip(c.raw_index, c.text, strict=True))
     assert list(c.raw_index) == sorted(set(c.raw_index))
+
+
+def test_an_indented_paragraph_after_a_blank_line_is_not_joined():
+    # the indentation after the gap tells a new paragraph: 标题 stays a headline
+    c = clean("标题\n\n　　省委决定，在全省开展专项行动。")
+    assert c.text == "标题\n\n　　省委决定，在全省开展专项行动。"
+    joined = clean("新质生产\n\n力的中坚力量，又是主阵地。").text
+    assert joined == "新质生产力的中坚力量，又是主阵地。"

@@ -86,6 +86,12 @@ def gaz() -> Gazetteer:
         ("德福科技", None, "九江德福科技股份有限公司"),
         ("APEC", None, "亚太经济合作组织"),
         ("九三学社省委", "云南省", "九三学社云南省委员会"),
+        ("省委常委会", "安徽省", "中国共产党安徽省委员会常务委员会"),
+        ("湖南省委常委会", None, "中国共产党湖南省委员会常务委员会"),
+        ("民建", None, "中国民主建国会"),
+        ("中共中央政治局", None, "中国共产党中央委员会政治局"),
+        ("省产研院", "江苏省", "江苏省产业技术研究院"),
+        ("华菱集团", "湖南省", "湖南华菱钢铁集团有限责任公司"),
     ],
 )
 def test_lookup(gaz: Gazetteer, surface: str, region: str | None, canonical: str) -> None:
@@ -333,3 +339,9 @@ def test_a_missing_table_is_an_error(tmp_path: Path) -> None:
     (folder / "cities.tsv").unlink()
     with pytest.raises(KgError, match=r"cities\.tsv: gazetteer table missing"):
         Gazetteer.load(folder)
+
+
+def test_words_that_hide_a_new_alias(gaz: Gazetteer) -> None:
+    # 民进党 is Taiwan's DPP, not the 中国民主促进会 (民进)
+    assert [e.canonical for _, _, e in gaz.find_all("民进党当局", None)] == []
+    assert [e.canonical for _, _, e in gaz.find_all("民进将不忘初心", None)] == ["中国民主促进会"]

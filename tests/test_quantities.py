@@ -688,3 +688,79 @@ def test_never_raises_and_spans_slice_back(text, base):
         assert text[q.span.start - base : q.span.end - base] == q.text
         assert q.span.contains(q.value_span)
         assert q.unit
+
+
+# --- People's Daily, 2019: the dev pieces and the October month ------------------------------
+
+PD = "2019-02-18"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("利用两个月时间开展集中整治", 2, "个月"),
+        ("在全省开展为期3个月的集中整治", 3, "个月"),
+        ("猪肉价格同比在连降25个月后", 25, "个月"),
+        ("中国仅用70年就已成为最具国际威望和影响力的国家", 70, "年"),
+    ],
+)
+def test_durations_next_to_their_cue_words(text, value, unit):
+    q = _one(text, PD)
+    assert (q.value, q.unit, q.measure) == (value, unit, "count")
+
+
+def test_neighbouring_chinese_digits_are_a_range():
+    q = _one("码头外排队的大船绵延六七公里", PD)
+    assert (q.value, q.value_max, q.unit, q.qualifier) == (6, 7, "公里", "至")
+    assert _figures("六十七公里", PD) == [(67, "公里")]
+
+
+def test_an_amount_in_quotation_marks_is_a_figure():
+    q = _one("阜阳市颍州区扶贫办一则“60万元拍摄扶贫宣传片”的采购公示", PD)
+    assert (q.value, q.unit, q.text, q.indicator) == (
+        60,
+        "万元",
+        "“60万元拍摄扶贫宣传片”",
+        "拍摄扶贫宣传片",
+    )
+    assert _figures("抓好“1269”行动计划", PD) == []  # a name stays a name
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("100页左右的小故事合集", 100, "页"),
+        ("上次印的5000本，早就被一抢而空", 5000, "本"),
+        ("对发现的六大类196个问题", 6, "大类"),
+        ("今年上半年集装箱吞吐量突破100万箱", 100, "万箱"),
+        ("养了两头牛", 2, "头"),
+    ],
+)
+def test_more_units(text, value, unit):
+    assert _figures(text, PD)[0] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区镇村三级投资",  # levels of government
+        "前两批试点村庄",  # the first batches: an ordinal
+        "全校二级党组织立足实际",  # a tier
+        "从理论和实践两个维度展现",  # a figure of speech
+        "这三个方面具体展开来讲",
+        "他的父亲驾驶三轮车翻到沟里",
+        "一片片两头尖尖",
+        "在女子50公里竞走项目中",  # a sports event
+        "中国大企业已有24家进入世界500强前100名",  # 24家 only
+        "交通运输行业将着力打造‘三张交通网’",  # a slogan in single quotes
+        "我走了近4个小时",  # a duration without a cue word
+    ],
+)
+def test_not_figures_in_the_press(text):
+    assert [f for f in _figures(text, PD) if f != (24, "家")] == []
+
+
+def test_a_past_habit_is_no_target():
+    (q,) = find_quantities("过去自己平均每周要参加5至7个会议", published=PD)
+    assert not q.future
+    assert find_quantities("力争2019年文件和会议数量比2018年减少10%", published=PD)[0].future

@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from kg.records import AgencyRef, Article, Sentence, Span
+from kg.records import AgencyRef, Article, Person, Sentence, Span
 from kg.resolve import Resolver
 from kg.tables import alternation, table
 
-_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日")
-_LEAD_DATE = re.compile(r"^(\d{1,2})月(\d{1,2})日[，,]")
+_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_LEAD_DATE = re.compile(r"^(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[，,]")
+_CLAUSE_MARKS = "，。；："
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,10 @@ def all_sentences(article: Article) -> Iterator[Sentence]:
 
 
 @cache
-def _event_rules() -> tuple[tuple[str, re.Pattern[str], str], ...]:
-    return tuple((r["kind"], re.compile(r["pattern"]), r["organizer"]) for r in table("events"))
+def _event_rules() -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
+    return tuple(
+        (r["kind"], re.compile(r["pattern"]), r["organizer"], r["label"]) for r in table("events")
+    )
 
 
 @cache
@@ -58,7 +61,7 @@ def find_events(article: Article, resolver: Resolver) -> list[EventMention]:
     out: list[EventMention] = []
     for sent in all_sentences(article):
         taken: list[Span] = []
-        for kind, rx, organizer in _event_rules():
+        for kind, rx, organizer, label in _event_rules():
             for m in rx.finditer(sent.text):
                 span = Span(sent.span.start + m.start(), sent.span.start + m.end())
                 if any(span.overlaps(t) for t in taken):
@@ -72,14 +75,14 @@ def find_events(article: Article, resolver: Resolver) -> list[EventMention]:
                         org_ref = resolver.agency(surface)
                         if org_ref is None:
                             refs = resolver.scan(surface)
-                            org_ref = refs[-1] if refs else None
+                            org_ref = refs[0] if refs else None
                     org_name = org_ref.canonical if org_ref else None
                 else:
                     org_name = organizer or None
                 out.append(
                     EventMention(
                         kind=kind,
-                        name=m.group(),
+                        name=m.group(label if label == "name" else 0),
                         core=m.group("name"),
                         organizer=org_ref,
                         organizer_name=org_name,
@@ -110,17 +113,29 @@ def find_events(article: Article, resolver: Resolver) -> list[EventMention]:
 
 def _date_before(text: str, start: int, end: int, resolver: Resolver) -> str | None:
     """When the event took place, if the sentence says: a date in the event's own clause
-    (``7月29日召开的省委…全会``), or the sentence's opening date when the report comes from
-    the event itself (``8月1日，记者从…新闻发布会上获悉``)."""
-    clause = max(text.rfind(c, 0, start) for c in "，。；：") + 1
+    (``7月29日召开的省委…全会``) or opening the clause before it (``2013年3月8日，习近平总书记
+    参加十二届全国人大一次会议…``), or the sentence's opening date when the report comes from
+    the event itself (``8月1日，记者从…新闻发布会上获悉``). A date without a year is read
+    against the publication date."""
+    clause = max(text.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
     best = None
     for m in _DATE.finditer(text, clause, start):
         best = m
+    if best is None and clause > 0 and text[clause - 1] in "，,":
+        before = max(text.rfind(c, 0, clause - 1) for c in _CLAUSE_MARKS + "”") + 1
+        best = _DATE.match(text, before)
+        if best is not None and best.end() != clause - 1:
+            best = None  # the clause before is more than the date
     if best is None and text[end : end + 1] == "上":
         best = _LEAD_DATE.match(text)
     if best is None:
         return None
-    return resolver.month_day(int(best.group(1)), int(best.group(2)))
+    month, day = int(best.group("m")), int(best.group("d"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if best.group("y"):
+        return f"{best.group('y')}-{month:02d}-{day:02d}"
+    return resolver.month_day(month, day)
 
 
 # --- initiatives --------------------------------------------------------------------------
@@ -232,4 +247,128 @@ def find_listed_organisations(article: Article, resolver: Resolver) -> list[Agen
                         known=ref is not None,
                     )
                 )
+    return out
+
+
+# --- people named in passing ----------------------------------------------------------------
+def _person_words(role: str) -> list[str]:
+    return [w for r in table("person_names") if r["role"] == role for w in r["word"].split("|")]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _name_re() -> str:
+    """A name: surname, one or two characters, then a boundary (严家福一身轻松, 尹龙边忙活)."""
+    given = re.escape("".join(_person_words("not_given")))
+    return (
+        rf"(?P<name>(?:{_alt(_person_words('surname'))})(?:(?![{given}])[\u4e00-\u9fff]){{1,2}})"
+        rf"(?=(?:{_alt(_person_words('boundary'))})|[，。；：、！？“”（）()\s]|$)"
+    )
+
+
+@cache
+def _official_re() -> re.Pattern[str]:
+    """A post, or a title for a non-official, right before a name (主任成家兵, 村民晏美军)."""
+    posts = alternation("posts", "post")
+    titles = _alt(_person_words("title"))
+    return re.compile(rf"(?P<pre>原|前)?(?:(?P<post>{posts})|(?P<title>{titles})){_name_re()}")
+
+
+def find_officials(article: Article, resolver: Resolver) -> list[tuple[Person, AgencyRef | None]]:
+    """People named after a post (明光市纪委第四纪检监察室主任成家兵收到…) or a title
+    (种粮大户段庆飞): officials of the body named right before the post (returned with the
+    person: a division such as 第四纪检监察室 is found only here), others mentioned."""
+    out: list[tuple[Person, AgencyRef | None]] = []
+    for sent in article.sentences:
+        refs = resolver.scan(sent.text, sent.span.start)
+        for m in _official_re().finditer(sent.text):
+            name = m.group("name")
+            if m.group("post") in _group_posts() or "某" in name or _not_a_name(name):
+                continue
+            org = None
+            if m.group("post"):
+                start = sent.span.start + m.start()
+                org = next(
+                    (r for r in reversed(refs) if r.span and 0 <= start - r.span.end <= 14), None
+                )
+                if org is not None and org.span is not None:
+                    unit = sent.text[org.span.end - sent.span.start : m.start()]
+                    if unit and re.fullmatch(_unit_re(), unit):
+                        org = resolver.subunit(org, unit, Span(org.span.end, start))
+                    elif unit:
+                        org = None
+            post = (m.group("pre") or "") + (m.group("post") or m.group("title"))
+            span = Span(sent.span.start + m.start("name"), sent.span.start + m.end("name"))
+            person = Person(
+                name=name,
+                post=post,
+                organisation=org.canonical if org else None,
+                article=article.index,
+                role="official" if m.group("post") else "mentioned",
+                span=span,
+            )
+            out.append((person, org))
+    return out
+
+
+@cache
+def _boundaries() -> frozenset[str]:
+    return frozenset(_person_words("boundary"))
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(_person_words("not_name"))
+
+
+def _not_a_name(name: str) -> bool:
+    """强调 after 总书记 reads like a name, 党员 after 学生 too; neither is one."""
+    return any(w in _boundaries() or w in _not_names() for w in (name, name[:2]))
+
+
+@cache
+def _unit_re() -> str:
+    return rf"[\u4e00-\u9fff]{{2,14}}?(?:{alternation('unit_suffixes', 'suffix')})"
+
+
+@cache
+def _group_posts() -> frozenset[str]:
+    return frozenset(r["post"] for r in table("posts") if r["kind"] == "group")
+
+
+@cache
+def _leaders() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
+    out = []
+    for row in table("leaders"):
+        after = f"(?!{row['not_before']})" if row["not_before"] else ""
+        out.append((re.compile(re.escape(row["name"]) + after), row))
+    return tuple(out)
+
+
+def find_leaders(article: Article, published: str | None) -> list[Person]:
+    """National leaders named in the article (习近平总书记强调…), in office at publication."""
+    out: list[Person] = []
+    for rx, row in _leaders():
+        if published and not (row["from"][: len(published)] <= published):
+            continue
+        if published and row["to"] and row["to"][: len(published)] < published:
+            continue
+        for sent in all_sentences(article):
+            m = rx.search(sent.text)
+            if m is not None:
+                span = Span(sent.span.start + m.start(), sent.span.start + m.end())
+                out.append(
+                    Person(
+                        row["name"],
+                        row["post"],
+                        row["organisation"],
+                        article.index,
+                        "official",
+                        span,
+                    )
+                )
+                break
     return out

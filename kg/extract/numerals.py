@@ -56,3 +56,17 @@ def split_magnitude(text: str) -> tuple[str, str]:
     if not head or is_bare_magnitude(head):
         return text, ""
     return head, text[len(head) :]
+
+
+_DIGIT_ORDER = "一两三四五六七八九"
+
+
+def approximate_pair(text: str) -> tuple[Decimal, Decimal] | None:
+    """Two neighbouring digits written together: ``'六七'`` (six or seven) → (6, 7), ``'两三'``
+    → (2, 3). None for anything else (``'六十七'`` is 67)."""
+    if len(text) != 2:
+        return None
+    a, b = (_DIGIT_ORDER.find("两" if c == "二" else c) for c in text)
+    if a < 0 or b != a + 1:
+        return None
+    return Decimal(a + 1), Decimal(b + 1)

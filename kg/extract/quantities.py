@@ -27,6 +27,7 @@ from kg.extract.numerals import (
     ARABIC,
     CHINESE,
     CHINESE_CHARS,
+    approximate_pair,
     arabic_value,
     chinese_value,
     is_bare_magnitude,
@@ -105,6 +106,8 @@ _NUM_RE = re.compile(  # the lookahead lets the scan skip other characters quick
 )
 _RANGE_SEP = re.compile(r"至|到|~|～|-|－|——|—|–")
 _LIST_SEP = re.compile(r"、|和|与|及|以及|,")
+_DURATION_BEFORE = tuple(_cells("duration_cues", position="before"))
+_DURATION_AFTER = tuple(_cells("duration_cues", position="after"))
 _VALUE_KINDS = ("percent", "pp", "multiple")
 _NOUN_KINDS = frozenset(("count", "physical", "magnitude", "duration"))
 
@@ -112,29 +115,59 @@ _NOUN_KINDS = frozenset(("count", "physical", "magnitude", "duration"))
 
 _HARD = re.compile(r"[，,；;。：:！？!?\n]")
 _QUOTE_RE = re.compile(
-    r"“[^“”，。；：！？]{1,24}”|「[^「」]{1,24}」|\"[^\"，。]{1,24}\"|《[^《》]*》"
+    r"“[^“”，。；：！？]{1,24}”|‘[^‘’，。；：！？]{1,24}’|「[^「」]{1,24}」|\"[^\"，。]{1,24}\"|《[^《》]*》"
 )
 
 
 def _first_chars(patterns: list[str]) -> str:
-    """The characters the patterns can start with (each starts with a class or a character)."""
+    """The characters the patterns can start with (each starts with a class, a character or
+    a group of those: ``(?:19|20)\\d{2}级``)."""
     out: set[str] = set()
     for p in patterns:
-        if p.startswith("["):
-            out.update(p[1 : p.index("]")].replace("\\d", "0123456789"))
+        if p.startswith("(?:"):
+            out.update(_first_chars(_alternatives(p[3 : _group_end(p)])))
+        elif p.startswith("["):
+            out.update(_class_chars(p[1 : p.index("]")].replace("\\d", "0-9")))
         else:
             out.add(p[0])
-    return re.escape("".join(sorted(out)))
+    return "".join(sorted(out))
+
+
+def _group_end(p: str) -> int:
+    """The index of the parenthesis closing the group ``p`` opens with."""
+    depth = 0
+    for i, ch in enumerate(p):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return i
+    raise ValueError(f"unbalanced group in rule {p!r}")
+
+
+def _class_chars(body: str) -> set[str]:
+    """The characters of a regex class body, ranges expanded (0-9, ０-９)."""
+    out: set[str] = set()
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out.update(chr(c) for c in range(ord(body[i]), ord(body[i + 2]) + 1))
+            i += 3
+        else:
+            out.add(body[i])
+            i += 1
+    return out
 
 
 _EXCLUSIONS = [a for p in _cells("quantity_exclusions", "pattern") for a in _alternatives(p)]
-_EXCLUDE_RE = re.compile(rf"(?=[{_first_chars(_EXCLUSIONS)}])(?:{_patterns(_EXCLUSIONS)})")
+_EXCLUDE_RE = re.compile(
+    rf"(?=[{re.escape(_first_chars(_EXCLUSIONS))}])(?:{_patterns(_EXCLUSIONS)})"
+)
 _EXCLUDE_REACH = 14  # characters an exclusion pattern may reach around a number
 _RANK_CUE = _literals(_cells("rank_cues", role="cue"))
 _RANK_SCOPE = _literals(_cells("rank_cues", role="scope"))
 _RANK_RE = re.compile(rf"(?:(?:{_RANK_CUE})(?P<scope>{_RANK_SCOPE})?|(?P<scope2>{_RANK_SCOPE}))$")
 _COMPARISON_RE = re.compile(_patterns(_cells("comparison_cues", "pattern")))
-_FUTURE_RE = re.compile(_patterns(_cells("future_cues", "pattern")))
+_FUTURE_RE = re.compile(_patterns(_cells("future_cues", "pattern", kind="future")))
+_PAST_RE = re.compile(_patterns(_cells("future_cues", "pattern", kind="past")))
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 _FENBIE = "分别"
 _MEASURE_CUES = [
@@ -186,6 +219,7 @@ class _Number:
     bare: bool = False  # 万, 百 without a digit: needs 上/近 … or 余/多
     chinese: bool = False
     rank_scope: str | None = None
+    quote: tuple[int, int] | None = None  # the quotation an amount is written in
 
 
 def _parse(text: str, m: re.Match[str]) -> _Number | None:
@@ -201,6 +235,7 @@ def _parse(text: str, m: re.Match[str]) -> _Number | None:
             return None
         return _Number(start, end, value, "%", "percent")
     ar, cn, magnitude, bare = m.group("ar"), m.group("cn"), "", False
+    value_max: Decimal | None = None
     if ar:
         if start and text[start - 1].isascii() and text[start - 1].isalpha():
             return None  # G20, PM2.5, C919
@@ -212,16 +247,26 @@ def _parse(text: str, m: re.Match[str]) -> _Number | None:
             return None
         head, magnitude = split_magnitude(cn)
         bare = is_bare_magnitude(head)
+        pair = approximate_pair(head)  # 六七公里: six or seven
         try:
-            value = chinese_value(head)
+            value = pair[0] if pair else chinese_value(head)
         except ValueError:
             return None  # 三四十: an estimate, not a value
+        value_max = pair[1] if pair else None
     u = _UNIT_RE.match(text, end)
     assert u is not None  # every part is optional
     base, mag, unit_end = u.group("base"), u.group("mag"), u.end()
     if base in _NOT_BEFORE and text[unit_end : unit_end + 1] in _NOT_BEFORE[base]:
         base, unit_end = None, u.start("base")
-    num = _Number(start, end, value, ordinal=bool(m.group("ord")), bare=bare, chinese=bool(cn))
+    num = _Number(
+        start,
+        end,
+        value,
+        ordinal=bool(m.group("ord")),
+        bare=bare,
+        chinese=bool(cn),
+        value_max=value_max,
+    )
     if not (base or mag):  # 十万 alone: the magnitude is the unit
         return replace(num, unit=magnitude, kind="magnitude") if magnitude else num
     unit = magnitude + (mag or "") + (base or "") + (u.group("per") or "")
@@ -251,7 +296,10 @@ def _scan(text: str) -> list[_Number]:
         nxt = text[pos : pos + 1]
         if not (nxt in _UNIT_FIRST or listing or m.group("ord") or m.group("pct")):
             continue
-        if nxt == "年" and not text.endswith("连续", 0, m.start()):
+        if nxt == "年" and not (
+            text.endswith(_DURATION_BEFORE, 0, m.start())
+            or text.startswith(_DURATION_AFTER, pos + 1)
+        ):
             continue
         num = _parse(text, m)
         if num is None:
@@ -277,8 +325,8 @@ def _scan(text: str) -> list[_Number]:
 
 def _excluded(text: str, n: _Number, quotes: list[tuple[int, int]]) -> bool:
     """True when the number sits in a name in quotation marks or in an excluded phrase."""
-    if any(a <= n.start < b for a, b in quotes):
-        return True
+    if n.kind != "money" and any(a <= n.start < b for a, b in quotes):
+        return True  # “1269”行动计划; but “60万元拍摄扶贫宣传片” quotes an amount
     lo, hi = max(0, n.start - _EXCLUDE_REACH), min(len(text), n.end + _EXCLUDE_REACH)
     return any(m.start() <= n.start < m.end() for m in _EXCLUDE_RE.finditer(text, lo, hi))
 
@@ -306,10 +354,16 @@ def _keep(text: str, nums: list[_Number]) -> list[_Number]:
             continue
         if n.bare and not (n.inside or n.value_max or text.endswith(_BEFORE_BARE, 0, n.start)):
             continue
-        if n.kind == "duration" and not text.endswith("连续", 0, n.start):
+        if n.kind == "duration" and not _timed(text, n):
             continue
-        kept.append(n)
+        quote = next(((a, b) for a, b in quotes if a <= n.start < b), None)
+        kept.append(replace(n, quote=quote) if quote else n)
     return _drop_thresholds(text, kept)
+
+
+def _timed(text: str, n: _Number) -> bool:
+    """A duration that is a figure: 连续7年, 为期3个月, 两个月时间 (not 3年来, 3年有效期)."""
+    return text.endswith(_DURATION_BEFORE, 0, n.start) or text.startswith(_DURATION_AFTER, n.end)
 
 
 def _drop_thresholds(text: str, nums: list[_Number]) -> list[_Number]:
@@ -461,8 +515,11 @@ class _Sentence:
         return label
 
     def future(self, pos: int) -> bool:
-        """True when a commitment cue (将, 力争, 到2027年 …) comes before ``pos``."""
+        """True when a commitment cue (将, 力争, 到2027年 …) comes before ``pos`` and no past
+        cue (过去 …) before it in its clause."""
         for m in _FUTURE_RE.finditer(self.text, 0, pos):
+            if _PAST_RE.search(self.text, self.clause(m.start())[0], m.start()):
+                continue
             year = _YEAR_RE.search(m.group())
             if year is None or self.year is None or int(year.group()) > self.year:
                 return True  # 到2018年底 in a 2019 paper is a past deadline
@@ -517,6 +574,10 @@ def _quantity(s: _Sentence, n: _Number, r: _Reading, comparison_start: int) -> Q
 
 def _single(s: _Sentence, n: _Number, prev: _Number | None, prev_q: Quantity | None) -> Quantity:
     text = s.text
+    if n.quote is not None:  # “60万元拍摄扶贫宣传片”: the quotation is the figure's text
+        a, b = n.quote
+        what = text[n.end : b].strip('”」"') or None
+        return _quantity(s, n, _Reading(a, b, "", what, None, ""), a)
     hard_start, hard_end = s.clause(n.start)
     start = words_start = hard_start
     same_clause = prev is not None and prev.end > hard_start

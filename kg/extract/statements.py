@@ -2,13 +2,17 @@
 
 A *directive* is a higher body's mandate: an issuer (全会, 会议, 总书记 …) and a verb (提出,
 强调 …) then 要, e.g. ``全会提出，要加快建设现代化产业体系``; its text runs from after 要 to
-the end of the sentence.
+the end of the sentence (or of the quote it is in). The same speaker's next sentences that open
+with 要 are mandates too, and so are the 要 sentences of a quote a leader is named right after
+(“要…。要…”2013年3月8日，习近平总书记…发表重要讲话).
 
-A *pledge* is a body's statement of future action: a speaker phrase, a speech verb and a future
-marker, e.g. ``省工信厅经济运行处处长付筠表示，省工信厅将聚焦…``. The speaker phrase gives the
-agency, a sub-unit, the post and the person; an explicit subject before 将 that is a known
-agency wins over the speaker's unit. Each pledge answers the nearest directive before it in
-the same article. All cue words live in ``data/rules/*.tsv``.
+A *pledge* is a body's statement of future action. It is spoken (``省工信厅经济运行处处长付筠
+表示，省工信厅将聚焦…``: the speaker phrase gives the agency, a sub-unit, the post and the
+person; an explicit subject before 将 that is a known agency wins), or made by an agency that
+opens a clause (``发改委将配合…``, ``省委决定，…``), or goes on without a subject right after
+one (``…还将继续加大…``). Forecasts (将成为), 将 meaning 把 (将增速下调至3%) and what a
+past date frames are not pledges. Each pledge answers the nearest directive before it in the
+same article, else the article's first. All cue words live in ``data/rules/*.tsv``.
 """
 
 from __future__ import annotations
@@ -17,35 +21,97 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from kg.extract.periods import iter_periods
 from kg.records import AgencyRef, Article, Directive, Pledge, Sentence, Span
 from kg.resolve import Resolver
 from kg.tables import alternation, table
 
 _CJK = r"[\u4e00-\u9fff]"
+#: 要 that starts a word rather than a mandate: 要求, 要素, 要点, 要地, 要的就是 …
+_NOT_MARKER = "(?![求素点件闻害塞道员务地的])"
 
 
 @cache
 def _directive_re() -> re.Pattern[str]:
+    """Issuer, verb, then 要 — directly (全会提出，要) or after a short subject inside a quote
+    (强调“各级领导干部都要)."""
     issuers = alternation("directive_issuers", "word")
     verbs = alternation("directive_verbs", "word")
     markers = alternation("directive_markers", "word")
     return re.compile(
-        rf"(?P<issuer>{issuers})(?P<gap>[^。；]{{0,40}}?)(?P<cue>(?:{verbs})[，,：:]?\s*(?:{markers}))"
+        rf"(?P<issuer>{issuers})(?P<gap>[^。；]{{0,60}}?)"
+        rf"(?P<cue>(?:{verbs})[，,：:]?\s*(?:“[^，。；“”]{{0,10}}?)?(?:{markers})){_NOT_MARKER}"
     )
+
+
+@cache
+def _issuer_speaks_re() -> re.Pattern[str]:
+    """A higher body speaking, with or without 要 (习近平总书记强调，推进…是一场硬仗)."""
+    issuers = alternation("directive_issuers", "word")
+    verbs = alternation("directive_verbs", "word")
+    return re.compile(rf"(?:{issuers})[^。；]{{0,60}}?(?:{verbs})[，,：:]")
+
+
+@cache
+def _lead_marker_re() -> re.Pattern[str]:
+    """A sentence that opens with the marker: one more mandate of the same speaker."""
+    return re.compile(rf"^“?(?:{alternation('directive_markers', 'word')}){_NOT_MARKER}")
+
+
+@cache
+def _attribution_re() -> re.Pattern[str]:
+    """A leader named after a quote (”2013年3月8日，习近平总书记…发表重要讲话)."""
+    leaders = "|".join(
+        re.escape(r["word"]) for r in table("directive_issuers") if r["kind"] == "leader"
+    )
+    return re.compile(rf"”[^。“”]{{0,40}}?(?P<issuer>{leaders})")
 
 
 @cache
 def _pledge_re() -> re.Pattern[str]:
     verbs = alternation("speech_verbs", "word")
-    markers = "|".join(re.escape(w) for w in _pledge_markers() if w != "要")
+    markers = _markers("speech")
+    bare = _markers("bare")
+    # a statement may open with a clause or two (为此，/ 按照…要求，) before its subject
+    subject = rf"(?P<subject>[^，。；“”]{{1,14}}?){_not_after('past')}"
     return re.compile(
-        rf"(?P<verb>{verbs})[，,：:]\s*(?:(?P<subject>[^，。；“”]{{1,14}}?)(?P<m1>{markers})|(?P<m2>{markers}|要))"
+        rf"(?P<verb>{verbs})[，,：:]\s*(?:{subject}(?P<m1>{markers}){_NOT_JIANG}"
+        rf"|(?P<m2>{markers}|{bare}){_NOT_JIANG}"
+        rf"|(?:[^，。；“”]{{1,24}}[，,]){{1,2}}{subject.replace('subject', 'subject2')}"
+        rf"(?P<m3>{markers}){_NOT_JIANG})"
+    )
+
+
+#: 将 that starts another word: 将近, 将军, 将士, 将领, 将帅, 将来
+_NOT_JIANG = "(?![近军士领帅来])"
+
+
+@cache
+def _markers(role: str) -> str:
+    """The words of ``pledge_markers.tsv`` with ``role``, as a regex alternation."""
+    words = {w for r in table("pledge_markers") if r["role"] == role for w in r["word"].split("|")}
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _not_after(role: str) -> str:
+    """Lookbehinds excluding each word of ``role`` (they differ in length)."""
+    words = {w for r in table("pledge_markers") if r["role"] == role for w in r["word"].split("|")}
+    return "".join(f"(?<!{re.escape(w)})" for w in sorted(words))
+
+
+@cache
+def _subject_marker_re() -> re.Pattern[str]:
+    """What follows an agency that opens a clause: adverbs, then 将 / 拟 / 决定."""
+    return re.compile(
+        rf"(?:{_markers('adverb')})*{_not_after('past')}(?P<m>{_markers('subject')})"
+        rf"{_NOT_JIANG}(?![定稿人])[，,：:]?"
     )
 
 
 @cache
-def _pledge_markers() -> tuple[str, ...]:
-    return tuple(sorted({r["word"] for r in table("pledge_markers")}, key=len, reverse=True))
+def _opener_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_markers('opener')})[，,]?")
 
 
 @cache
@@ -68,6 +134,10 @@ def _continuation_re() -> re.Pattern[str]:
     return re.compile(rf"^(?:{alternation('continuations', 'word')})[，,]?")
 
 
+#: A directive as found: its span, text, cue, sentence and issuer.
+_Found = tuple[Span, str, str, Sentence, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Speaker:
     agency: AgencyRef | None  # the body the phrase names (deepest unit)
@@ -78,36 +148,107 @@ class Speaker:
 
 
 def find_directives(article: Article, start_id: int = 1) -> list[Directive]:
+    """Mandates of a higher body, in text order: after issuer + verb + 要 (全会提出，要…),
+    further 要 sentences of the same speaker's paragraph (习近平总书记强调，…。要…), and the 要
+    sentences of a quote attributed to a leader right after it (“要…。要…”…习近平总书记…)."""
+    found: list[_Found] = []
+    speaking: int | None = None  # the paragraph in which a higher body is speaking
+    sents = article.sentences
+    for sent in sents:
+        cued = _cued_directives(sent)
+        found += cued
+        if speaking != sent.paragraph:
+            speaking = None
+        elif not cued and (m := _lead_marker_re().match(sent.text)):
+            found += _directive_at(sent, m.end(), m.group(), None)
+        if _issuer_speaks_re().search(sent.text) or cued:
+            speaking = sent.paragraph
+    found += _quoted_mandates(sents)
+    found.sort(key=lambda f: f[0].start)
     out: list[Directive] = []
-    for sent in article.sentences:
-        for m in _directive_re().finditer(sent.text):
-            text_start = m.end("cue")
-            text = sent.text[text_start:].rstrip("。！？”’ ")
-            # stop at the next directive cue in the same sentence
-            nxt = _directive_re().search(sent.text, text_start)
-            if nxt:
-                text = sent.text[text_start : nxt.start()].rstrip("，。；")
-            if len(text) < 4:
-                continue
-            gap = m.group("gap")
-            cue = (
-                m.group("cue")
-                if "，" in gap or len(gap) > 2
-                else m.group("issuer") + gap + m.group("cue")
+    taken: list[Span] = []
+    for span, text, cue, sent, issuer in found:
+        if any(span.overlaps(t) for t in taken):
+            continue
+        taken.append(span)
+        out.append(
+            Directive(
+                id=f"d{start_id + len(out)}",
+                article=article.index,
+                text=text,
+                cue=cue,
+                span=span,
+                sentence=sent,
+                issuer=issuer,
             )
-            out.append(
-                Directive(
-                    id=f"d{start_id + len(out)}",
-                    article=article.index,
-                    text=text,
-                    cue=cue,
-                    span=Span(
-                        sent.span.start + text_start, sent.span.start + text_start + len(text)
-                    ),
-                    sentence=sent,
-                    issuer=m.group("issuer"),
-                )
-            )
+        )
+    return out
+
+
+def _mandate_text(text: str) -> str:
+    """The mandate's words: to the end of the sentence, or of the quote it is in."""
+    close = text.find("”")
+    if close != -1 and "“" not in text[:close]:
+        text = text[:close]
+    return text.rstrip("。！？”’… ")
+
+
+def _directive_at(sent: Sentence, start: int, cue: str, issuer: str | None) -> list[_Found]:
+    """The mandate from ``start`` to the end of the sentence (or of its quote)."""
+    text = _mandate_text(sent.text[start:])
+    if len(text) < 4:
+        return []
+    begin = sent.span.start + start
+    return [(Span(begin, begin + len(text)), text, cue, sent, issuer)]
+
+
+def _cued_directives(sent: Sentence) -> list[_Found]:
+    out: list[_Found] = []
+    for m in _directive_re().finditer(sent.text):
+        text_start = m.end("cue")
+        # stop at the next directive cue in the same sentence
+        nxt = _directive_re().search(sent.text, text_start)
+        end = nxt.start() if nxt else len(sent.text)
+        text = _mandate_text(sent.text[text_start:end]).rstrip("，；")
+        if len(text) < 4:
+            continue
+        gap = m.group("gap")
+        cue = (
+            m.group("cue")
+            if "，" in gap or len(gap) > 2
+            else m.group("issuer") + gap + m.group("cue")
+        )
+        begin = sent.span.start + text_start
+        out.append((Span(begin, begin + len(text)), text, cue, sent, m.group("issuer")))
+    return out
+
+
+def _quoted_mandates(sents: tuple[Sentence, ...]) -> list[_Found]:
+    """“要…。要…”2013年3月8日，习近平总书记…发表重要讲话: a paragraph opening with a quote
+    that a leader is named right after."""
+    out: list[_Found] = []
+    i = 0
+    while i < len(sents):
+        first = sents[i]
+        if not first.text.startswith("“") or (i and sents[i - 1].paragraph == first.paragraph):
+            i += 1
+            continue
+        j = i
+        while j < len(sents) and sents[j].paragraph == first.paragraph:
+            close = sents[j].text.find("”")
+            if close != -1:
+                break
+            j += 1
+        if j == len(sents) or sents[j].paragraph != first.paragraph:
+            i = j
+            continue
+        m = _attribution_re().match(sents[j].text, sents[j].text.find("”"))
+        if m is not None:
+            for sent in sents[i : j + 1]:
+                lead = _lead_marker_re().match(sent.text)
+                if lead is not None:
+                    out += _directive_at(sent, lead.end(), lead.group(), m.group("issuer"))
+        i = j + 1
     return out
 
 
@@ -129,9 +270,11 @@ def parse_speaker(phrase: str, base: int, resolver: Resolver) -> Speaker:
                 if top:
                     rest_start = pm.start() + len(top.mention)
                     break
+    if top is None:
+        return _speaker_without_body(phrase, resolver)
     rest = phrase[rest_start:]
     m = _speaker_re().match(rest)
-    if top is None or m is None:
+    if m is None:
         return Speaker(agency=top, top=top, person=None, post=None)
     agency = top
     unit = m.group("unit")
@@ -146,70 +289,337 @@ def parse_speaker(phrase: str, base: int, resolver: Resolver) -> Speaker:
     return Speaker(agency=agency, top=top, person=name if post else None, post=post, group=group)
 
 
+@cache
+def _post_name_re() -> re.Pattern[str]:
+    posts = alternation("posts", "post")
+    return re.compile(
+        rf"^(?P<pre>{_CJK}{{0,8}}?)(?P<post>{posts})(?P<name>{_CJK}{{2,3}})(?:也|还|都|等)?$"
+    )
+
+
+@cache
+def _region_posts() -> dict[str, str]:
+    """Posts that name a region's body when the region is named before them (湖南省省长)."""
+    return {r["post"]: r["body"] for r in table("posts") if r["body"]}
+
+
+def _speaker_without_body(phrase: str, resolver: Resolver) -> Speaker:
+    """A speaker whose body the gazetteer does not name: 湖南省省长许达哲 (the region's
+    government), 村党支部书记尹庆华 (a post and a name, no known body)."""
+    m = _post_name_re().match(phrase)
+    if m is None or m.group("post") in _group_posts():
+        return Speaker(agency=None, top=None, person=None, post=None)
+    pre, post = m.group("pre"), m.group("post")
+    body = _region_posts().get(post)
+    region = resolver.gazetteer.region(pre.removesuffix("省").removesuffix("市")) if pre else None
+    if body and region:
+        agency = resolver.agency(region + body)
+        return Speaker(agency=agency, top=agency, person=m.group("name"), post=post)
+    if pre and resolver.gazetteer.region(pre):
+        return Speaker(agency=None, top=None, person=None, post=None)  # 江西省专家…: a place
+    return Speaker(agency=None, top=None, person=m.group("name"), post=pre + post)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """Where a pledge was found, before it becomes a record."""
+
+    index: int  # the sentence's position in the article
+    agency: AgencyRef
+    cue_start: int  # in the sentence
+    marker_pos: int  # the text starts here
+    marker_end: int  # the cue ends here
+    speaker: Speaker | None = None
+    clause_start: int = 0
+
+
 def find_pledges(
     article: Article,
     directives: list[Directive],
     resolver: Resolver,
     start_id: int = 1,
 ) -> list[Pledge]:
-    out: list[Pledge] = []
+    """Statements of future action, in text order: a speaker's (省统计局表示，将…), an agency's
+    that opens a clause (发改委将…, 省委决定，…), and a subjectless 还将 that goes on with the
+    agency acting just before (…国家发展改革委采取了有力措施。…还将继续加大…)."""
     sents = article.sentences
-    for i, sent in enumerate(sents):
-        for m in _pledge_re().finditer(sent.text):
-            clause_start = max(sent.text.rfind(c, 0, m.start()) for c in "，；：”") + 1
-            phrase = sent.text[clause_start : m.start()].strip()
-            speaker = parse_speaker(phrase, sent.span.start + clause_start, resolver)
-            subject = m.group("subject")
-            marker = m.group("m1") or m.group("m2")
-            marker_pos = m.start("m1") if m.group("m1") else m.start("m2")
-            agency = speaker.agency
-            if subject:
-                explicit = resolver.agency(subject.strip())
-                if explicit is not None:
-                    s0 = sent.span.start + m.start("subject")
-                    agency = replace(explicit, span=Span(s0, s0 + len(subject)))
-            if agency is None:
-                continue
-            end = len(sent.text.rstrip("。！？ "))
-            text = sent.text[marker_pos:end]
-            span_end = sent.span.start + end
-            # a following sentence opening with 同时/此外 continues the same pledge
-            j = i + 1
-            parts = [sent.text[marker_pos:end]]
-            continued: list[Sentence] = []
-            while (
-                j < len(sents)
-                and sents[j].paragraph == sent.paragraph
-                and _continuation_re().match(sents[j].text)
-                and not _pledge_re().search(sents[j].text)
-            ):
-                nxt = sents[j]
-                continued.append(nxt)
-                parts.append(nxt.text.rstrip("。！？ "))
-                text = "。".join(parts)
-                span_end = nxt.span.start + len(nxt.text.rstrip("。！？ "))
-                j += 1
-            quote = _quote_before(sents, i, clause_start)
-            pos = sent.span.start + marker_pos
-            responds = [d for d in directives if d.span.start < pos]
-            out.append(
-                Pledge(
-                    id=f"p{start_id + len(out)}",
-                    article=article.index,
-                    agency=agency,
-                    text=text,
-                    cue=sent.text[m.start() : marker_pos + len(marker or "")],
-                    span=Span(pos, span_end),
-                    sentence=sent,
-                    responds_to=responds[-1].id if responds else None,
-                    speaker=speaker.person,
-                    speaker_post=speaker.post,
-                    speaker_unit=speaker.agency if speaker.agency is not agency else None,
-                    quote=quote,
-                    continued=tuple(continued),
-                )
-            )
+    hits: list[_Hit] = []
+    # a speaker named again by name only (孟玮表示，…) speaks for the body named the first time
+    named = {
+        sp.person: sp
+        for sp, _ in find_speakers(article, resolver)
+        if sp.person and sp.agency and not sp.group
+    }
+    for i in range(len(sents)):
+        spoken = _spoken_pledges(sents, i, resolver, named)
+        hits += spoken
+        # a spoken pledge runs to the end of its sentence: an agency's 将 inside it is the same
+        first = min((h.marker_pos for h in spoken), default=len(sents[i].text))
+        hits += [h for h in _subject_pledges(sents, i, resolver) if h.marker_pos < first]
+    hits += _carried_pledges(sents, hits, resolver)
+    hits = [h for h in hits if _is_pledge(sents[h.index].text, h, resolver.published)]
+    hits.sort(key=lambda h: sents[h.index].span.start + h.marker_pos)
+    out: list[Pledge] = []
+    for h in hits:
+        out.append(_pledge(article, h, directives, f"p{start_id + len(out)}"))
     return out
+
+
+@cache
+def _forecast_re() -> re.Pattern[str]:
+    # 将成为…, 将同中国成为… (a short 同/与 phrase before the verb)
+    return re.compile(
+        rf"(?:(?:同|与|和|跟)[^，。；]{{1,8}}?)?(?:继续|进一步)?(?:{_markers('forecast')})"
+    )
+
+
+@cache
+def _disposal_re() -> re.Pattern[str]:
+    return re.compile(_markers("disposal"))
+
+
+@cache
+def _directive_verbs() -> frozenset[str]:
+    return frozenset(r["word"] for r in table("directive_verbs"))
+
+
+def _is_pledge(text: str, h: _Hit, published: str | None) -> bool:
+    """Not a forecast (将成为…), not a mandate (强调，要…: a directive), not about the past
+    (1962年，国务院将大熊猫…列为; 今年5月，央行决定… in an October paper), and saying
+    something."""
+    body = text[h.marker_pos :].rstrip("。！？”’ ")
+    if len(body) < 6 or _forecast_re().match(text, h.marker_end):
+        return False
+    clause = re.split("[，,；;。]", text[h.marker_end :], maxsplit=1)[0]
+    if "把" not in clause and _disposal_re().search(clause):
+        return False  # 将 is 把 here: 将今年世界经济增速下调至3%
+    marker = text[h.marker_pos : h.marker_end].rstrip("，,：: ")
+    recalled = marker in _markers_set("subject") and marker != "将"
+    if h.speaker is None and recalled and _speech_re().search(text, 0, h.cue_start):
+        return False  # 栗战书指出，党中央决定建立…: a decision recalled, not taken
+    if h.speaker is not None and text[h.marker_pos : h.marker_end] in _markers_set("bare"):
+        verb = text[h.cue_start : h.marker_pos].rstrip("，,：: ")
+        if verb in _directive_verbs():
+            return False
+    return not _past(text[: h.marker_pos], published)
+
+
+@cache
+def _markers_set(role: str) -> frozenset[str]:
+    return frozenset(
+        w for r in table("pledge_markers") if r["role"] == role for w in r["word"].split("|")
+    )
+
+
+def _past(before: str, published: str | None) -> bool:
+    """True when the last time before a marker lies before the month of publication."""
+    pub = re.match(r"(\d{4})(?:-(\d{2}))?", published or "")
+    if pub is None:
+        return False
+    last = None
+    for _, label in iter_periods(before, published):
+        last = label
+    m = re.match(r"(?:as of )?(\d{4})(?:-(\d{2}))?", last or "")
+    if m is None:
+        return False
+    year, pub_year = int(m.group(1)), int(pub.group(1))
+    if year != pub_year:
+        return year < pub_year
+    return bool(m.group(2) and pub.group(2) and int(m.group(2)) < int(pub.group(2)))
+
+
+def _spoken_pledges(
+    sents: tuple[Sentence, ...], i: int, resolver: Resolver, named: dict[str, Speaker]
+) -> list[_Hit]:
+    sent = sents[i]
+    out = []
+    for m in _pledge_re().finditer(sent.text):
+        clause_start = max(sent.text.rfind(c, 0, m.start()) for c in "，；：”") + 1
+        phrase = sent.text[clause_start : m.start()].strip()
+        speaker = parse_speaker(phrase, sent.span.start + clause_start, resolver)
+        if speaker.agency is None and phrase in named:
+            speaker = named[phrase]
+        group = next(g for g in ("m1", "m2", "m3") if m.group(g))
+        subject = m.group("subject") or m.group("subject2")
+        marker_pos = m.start(group)
+        marker = m.group(group)
+        agency = speaker.agency
+        if subject:
+            opener = _opener_re().match(subject)
+            if opener is not None and opener.end() < len(subject):  # 近日国务院将…
+                subject = subject[opener.end() :]
+            explicit = resolver.agency(subject.strip())
+            if explicit is not None:
+                s0 = sent.span.start + marker_pos - len(subject)
+                agency = replace(explicit, span=Span(s0, s0 + len(subject)))
+            elif not _actor(subject.strip(), resolver):
+                continue  # a forecast about a thing, not the speaker's body acting
+        else:  # 表示，下一步，人社部将…: the body named after the opener is the one acting
+            named_after = _subject_pledges_at(sent, marker_pos + len(marker), resolver)
+            agency = named_after or agency
+        if agency is None:
+            continue
+        out.append(
+            _Hit(i, agency, m.start(), marker_pos, marker_pos + len(marker), speaker, clause_start)
+        )
+    return out
+
+
+def _subject_pledges(sents: tuple[Sentence, ...], i: int, resolver: Resolver) -> list[_Hit]:
+    """发改委将配合有关部门…: a known agency opens a clause and pledges."""
+    sent = sents[i]
+    out = []
+    for ref in resolver.scan(sent.text, sent.span.start):
+        if ref.span is None:
+            continue
+        start, end = ref.span.start - sent.span.start, ref.span.end - sent.span.start
+        if not _opens_clause(sent.text, start):
+            continue
+        m = _subject_marker_re().match(sent.text, end)
+        if m is None:
+            continue
+        # 省委决定，在全省开展…: the pledge is what was decided
+        text_at = m.end() if m.group().endswith(("，", ",", "：", ":")) else m.start("m")
+        out.append(_Hit(i, ref, start, text_at, m.end()))
+    return out
+
+
+def _subject_pledges_at(sent: Sentence, pos: int, resolver: Resolver) -> AgencyRef | None:
+    """The agency that opens the clause after ``pos`` and pledges (，人社部将…), if any."""
+    rest = sent.text[pos:].lstrip("，, ")
+    skip = len(sent.text) - len(rest)
+    refs = resolver.scan(rest, sent.span.start + skip)
+    first = refs[0] if refs else None
+    if first is None or first.span is None or first.span.start != sent.span.start + skip:
+        return None
+    pledges = _subject_marker_re().match(sent.text, first.span.end - sent.span.start)
+    return first if pledges else None
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    """True when only an opener (下一步，今年 …) stands between a clause mark and ``pos``."""
+    begin = max(text.rfind(c, 0, pos) for c in "，；：。“”") + 1
+    head = text[begin:pos].strip(" \u3000")
+    return not head or bool(_opener_re().fullmatch(head))
+
+
+@cache
+def _carry_re() -> re.Pattern[str]:
+    """A clause with no subject that goes on pledging: 还将继续…, 也将…"""
+    return re.compile(rf"(?:{_markers('adverb')})+(?P<m>将){_NOT_JIANG}")
+
+
+def _carried_pledges(
+    sents: tuple[Sentence, ...], hits: list[_Hit], resolver: Resolver
+) -> list[_Hit]:
+    """今后一段时间，还将继续加大组织投放冻猪肉储备: no subject in the sentence, so the agency
+    is the one that opened a clause in the two sentences before (…国家发展改革委会同有关部门
+    采取了有力措施。)."""
+    out = []
+    done = {h.index for h in hits}
+    for i, sent in enumerate(sents):
+        if i in done or resolver.scan(sent.text):
+            continue
+        m = next(
+            (
+                m
+                for m in _carry_re().finditer(sent.text)
+                if _no_subject(sent.text, m.start()) and _only_adverbials(sent.text, m.start())
+            ),
+            None,
+        )
+        if m is None:
+            continue
+        actor = _recent_actor(sents, i, resolver)
+        if actor is not None:
+            out.append(_Hit(i, actor, m.start(), m.start("m"), m.end()))
+    return out
+
+
+def _only_adverbials(text: str, pos: int) -> bool:
+    """今后一段时间，包括春节以后，还将…: only short clauses (times) before ``pos``."""
+    return all(len(c) <= _ADVERBIAL_MAX for c in re.split("[，,]", text[:pos])[:-1])
+
+
+_ADVERBIAL_MAX = 8
+
+
+def _no_subject(text: str, pos: int) -> bool:
+    begin = max(text.rfind(c, 0, pos) for c in "，；：。“”") + 1
+    return begin == pos or not text[begin:pos].strip()
+
+
+def _recent_actor(sents: tuple[Sentence, ...], i: int, resolver: Resolver) -> AgencyRef | None:
+    """The agency that opened a clause in one of the two sentences before sentence ``i``."""
+    for k in range(i - 1, max(-1, i - 3), -1):
+        if sents[k].paragraph < sents[i].paragraph - 1:
+            break
+        refs = resolver.scan(sents[k].text, sents[k].span.start)
+        for ref in reversed(refs):
+            start = ref.span.start - sents[k].span.start if ref.span else -1
+            if start >= 0 and _opens_clause(sents[k].text, start):
+                return ref
+    return None
+
+
+@cache
+def _actor_words() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in table("pledge_subjects"):
+        out.setdefault(r["kind"], []).extend(w for w in r["word"].split("|") if w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _actor(subject: str, resolver: Resolver) -> bool:
+    """True when ``subject`` is someone who acts (我们, 北京, 税务部门), not a thing."""
+    words = _actor_words()
+    if any(w in subject for w in words.get("not", ())):
+        return False
+    if subject in words.get("self", ()) or subject.endswith(words.get("ends", ())):
+        return True
+    return resolver.gazetteer.region(subject) is not None and len(subject) <= 4
+
+
+def _pledge(article: Article, h: _Hit, directives: list[Directive], pid: str) -> Pledge:
+    sents = article.sentences
+    sent = sents[h.index]
+    end = len(sent.text.rstrip("。！？ "))
+    parts = [sent.text[h.marker_pos : end]]
+    span_end = sent.span.start + end
+    # a following sentence opening with 同时/此外 continues the same pledge
+    j = h.index + 1
+    continued: list[Sentence] = []
+    while (
+        j < len(sents)
+        and sents[j].paragraph == sent.paragraph
+        and _continuation_re().match(sents[j].text)
+        and not _pledge_re().search(sents[j].text)
+    ):
+        nxt = sents[j]
+        continued.append(nxt)
+        parts.append(nxt.text.rstrip("。！？ "))
+        span_end = nxt.span.start + len(nxt.text.rstrip("。！？ "))
+        j += 1
+    pos = sent.span.start + h.marker_pos
+    # the mandate answered: the nearest before, else the article's first (a report that opens
+    # with the action and quotes the mandate later)
+    responds = [d for d in directives if d.span.start < pos] or directives[:1]
+    speaker = h.speaker
+    return Pledge(
+        id=pid,
+        article=article.index,
+        agency=h.agency,
+        text="。".join(parts),
+        cue=sent.text[h.cue_start : h.marker_end],
+        span=Span(pos, span_end),
+        sentence=sent,
+        responds_to=responds[-1].id if responds else None,
+        speaker=speaker.person if speaker else None,
+        speaker_post=speaker.post if speaker else None,
+        speaker_unit=speaker.agency if speaker and speaker.agency is not h.agency else None,
+        quote=_quote_before(sents, h.index, h.clause_start) if speaker else None,
+        continued=tuple(continued),
+    )
 
 
 def _quote_before(sents: tuple[Sentence, ...], i: int, clause_start: int) -> str | None:
@@ -228,7 +638,7 @@ def _quote_before(sents: tuple[Sentence, ...], i: int, clause_start: int) -> str
 
 @cache
 def _speech_re() -> re.Pattern[str]:
-    return re.compile(rf"(?:{alternation('speech_verbs', 'word')})(?=[，,：:])")
+    return re.compile(rf"(?:{alternation('speech_verbs', 'word')})(?=[，,：:]|。$)")
 
 
 def find_speakers(article: Article, resolver: Resolver) -> list[tuple[Speaker, Span]]:
