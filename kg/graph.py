@@ -20,6 +20,7 @@ from kg.records import AgencyRef, Article, DocumentExtraction, Quantity, Sentenc
 from kg.vocab import DCTERMS, FOAF, NIF, ORG, PLK, PROV, QUDT, RDF, RDFS, SKOS, TIME, XSD
 
 DEFAULT_BASE = "https://w3id.org/plenum-kg/id/"
+_ARTICLE = NamedNode(str(PLK.article))
 QUDT_UNITS = {"%": "http://qudt.org/vocab/unit/PERCENT", "％": "http://qudt.org/vocab/unit/PERCENT"}
 _SAFE = re.compile(r"[\w\-.~]", re.UNICODE)
 
@@ -56,6 +57,10 @@ class Minter:
 
     def __call__(self, *parts: str) -> NamedNode:
         return NamedNode(self.base + "/".join(iri_segment(p) for p in parts))
+
+    def entities(self) -> NamedNode:
+        """The named graph describing shared nodes (agencies, people, units, periods …)."""
+        return self("graph", "entities")
 
     def article(self, doc: DocumentExtraction, art: Article) -> NamedNode:
         stem = doc.source.path.stem
@@ -102,13 +107,21 @@ class _ArticleGraph:
         self.art = art
         self.mint = mint
         self.g = mint.article(doc, art)
+        self.prefix = self.g.value + "/"
+        self.entities = mint.entities()
         self.raw_span = doc.clean.raw_span(art.span)
         self.raw = doc.source.raw[self.raw_span.start : self.raw_span.end]
         self.quads: list[Quad] = []
         self._described: set[str] = set()
 
     def add(self, s: NamedNode | BlankNode, p: object, o: NamedNode | BlankNode | Literal) -> None:
-        self.quads.append(Quad(s, _n(p), o, self.g))
+        """Article facts go to the article's graph; descriptions of shared nodes (agencies,
+        people, units, periods …) to the entities graph, so each is stored once; a shared
+        node's link to this article (plk:article) stays with the article."""
+        prop = _n(p)
+        own = s == self.g or (isinstance(s, NamedNode) and s.value.startswith(self.prefix))
+        graph = self.g if own or prop == _ARTICLE else self.entities
+        self.quads.append(Quad(s, prop, o, graph))
 
     # --- provenance ----------------------------------------------------------------------
     def local(self, span: Span) -> tuple[int, int]:

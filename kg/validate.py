@@ -77,11 +77,30 @@ def validate_quads(graphs: Iterable[tuple[str, list[ox.Quad]]]) -> ValidationRep
 
 
 def validate_store(store: ox.Store) -> ValidationReport:
-    """Validate every article graph of an oxigraph store."""
+    """Validate every article graph of an oxigraph store, each with the descriptions of the
+    shared nodes it uses (from the entities graph)."""
+    shared = [g for g in store.named_graphs() if g.value.endswith("/graph/entities")]
+
+    def with_entities(quads: list[ox.Quad]) -> list[ox.Quad]:
+        out = list(quads)
+        seen: set[ox.NamedNode] = set()
+        frontier = {q.object for q in quads if isinstance(q.object, ox.NamedNode)}
+        frontier |= {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
+        for _ in range(3):  # agency → parent → parent's region: a few hops cover the shapes
+            nxt: set[ox.NamedNode] = set()
+            for node in frontier - seen:
+                seen.add(node)
+                for g in shared:
+                    for q in store.quads_for_pattern(node, None, None, g):
+                        out.append(q)
+                        if isinstance(q.object, ox.NamedNode):
+                            nxt.add(q.object)
+            frontier = nxt
+        return out
 
     def graphs() -> Iterable[tuple[str, list[ox.Quad]]]:
         for g in store.named_graphs():
-            if isinstance(g, ox.NamedNode):
-                yield g.value, list(store.quads_for_pattern(None, None, None, g))
+            if isinstance(g, ox.NamedNode) and g not in shared:
+                yield g.value, with_entities(list(store.quads_for_pattern(None, None, None, g)))
 
     return validate_quads(graphs())
