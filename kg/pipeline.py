@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kg.clean import clean
+from kg.script import to_simplified
 from kg.extract.entities import (
     EventMention,
     find_events,
@@ -57,6 +58,8 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
     """Run the text stages on one source document."""
     gaz = gazetteer or default_gazetteer()
     cleaned = clean(source.raw)
+    # Traditional text is read through Simplified, character for character: offsets survive
+    cleaned = replace(cleaned, text=to_simplified(cleaned.text))
     articles = split_articles(cleaned.text)
     place = next((a.dateline_place for a in articles if a.dateline_place), None)
     region = infer_region(gaz, source.meta.region, place, cleaned.text)
