@@ -15,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from kg.clean import clean
-from kg.script import to_simplified
 from kg.extract.entities import (
     EventMention,
     find_events,
@@ -51,6 +50,7 @@ from kg.records import (
     Target,
 )
 from kg.resolve import Resolver, infer_region
+from kg.script import to_simplified
 from kg.segment import split_articles
 
 
