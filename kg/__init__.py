@@ -16,35 +16,31 @@ __version__ = "0.1.0"
 
 _API = (
     "build",
+    "explorer",
+    "explorer_frame",
     "extract",
     "extract_records",
+    "graph",
     "open_store",
     "query",
     "query_df",
     "remove_articles",
+    "sparql_df",
 )
 
 if TYPE_CHECKING:
     from kg.api import (
-        build as build,
-    )
-    from kg.api import (
-        extract as extract,
-    )
-    from kg.api import (
-        extract_records as extract_records,
-    )
-    from kg.api import (
-        open_store as open_store,
-    )
-    from kg.api import (
-        query as query,
-    )
-    from kg.api import (
-        query_df as query_df,
-    )
-    from kg.api import (
-        remove_articles as remove_articles,
+        build,
+        explorer,
+        explorer_frame,
+        extract,
+        extract_records,
+        graph,
+        open_store,
+        query,
+        query_df,
+        remove_articles,
+        sparql_df,
     )
 
 
@@ -56,4 +52,17 @@ def __getattr__(name: str) -> Any:  # lazy: `import kg` stays cheap for the CLI'
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 
-__all__ = [*_API, "__version__"]
+__all__ = [
+    "__version__",
+    "build",
+    "explorer",
+    "explorer_frame",
+    "extract",
+    "extract_records",
+    "graph",
+    "open_store",
+    "query",
+    "query_df",
+    "remove_articles",
+    "sparql_df",
+]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode
 
-from kg.errors import InputError
+from kg.errors import InputError, KgError
 from kg.graph import DEFAULT_BASE, article_graphs
 from kg.paths import bundled_articles
 from kg.pipeline import extract_document, extract_paths
@@ -32,6 +32,7 @@ from kg.store import Store
 from kg.vocab import PLK
 
 if TYPE_CHECKING:
+    import IPython.display
     import networkx as nx
     import pandas
 
@@ -291,6 +292,36 @@ def query_df(name_or_file: str, out: Path | str = DEFAULT_OUT, **params: str) ->
 
     result = query(name_or_file, params, out=out)
     return pd.DataFrame(result.rows, columns=result.variables)
+
+
+def sparql_df(
+    sparql: str, out: Path | str = DEFAULT_OUT, *, store: Store | None = None
+) -> pandas.DataFrame:
+    """The rows of a SELECT written inline, as a pandas DataFrame; the prefixes of
+    :data:`kg.query.PREFIXES` (``plk:``, ``skos:``, ``dcterms:`` ...) need no declaration."""
+    import pandas as pd
+
+    result = run_local(store or open_store(out), sparql)
+    return pd.DataFrame(result.rows, columns=result.variables)
+
+
+def explorer_frame(page: Explorer | Path | str, *, height: int = 640) -> IPython.display.HTML:
+    """The explorer page inside a notebook: a sandboxed iframe holding the whole page
+    (``srcdoc``), so it shows without a file server and its scripts cannot reach the notebook."""
+    import html
+
+    try:
+        from IPython.display import HTML
+    except ImportError as exc:
+        raise KgError("explorer_frame needs IPython: pip install 'plenum-kg[notebooks]'") from exc
+    path = page if isinstance(page, Path) else Path(page) if isinstance(page, str) else page.path
+    if not path.is_file():
+        raise InputError(f"{path}: no explorer page here; write one with kg.api.explorer(OUT)")
+    doc = html.escape(path.read_text(encoding="utf-8"), quote=True)
+    return HTML(  # inside a <div>: IPython warns about a bare <iframe> (for its own IFrame)
+        f'<div><iframe srcdoc="{doc}" sandbox="allow-scripts" title="plenum-kg explorer" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe></div>'
+    )
 
 
 def remove_articles(ids: Iterable[str], *, out: Path | str = DEFAULT_OUT) -> list[str]:
