@@ -188,7 +188,7 @@ def _numbers(
             continue
         seen.add(key)
         pledge = next((p for p in pledges if p.span.contains(q.value_span)), None)
-        indicator_key = normalise_indicator(q.indicator) if q.indicator else None
+        indicator_key = _indicator_key(q)
         target_id = None
         if pledge is not None or q.future:
             target_id = f"t{n_tgt + len(targets) + 1}"
@@ -263,6 +263,15 @@ def _repeats(art: Article, found: list[tuple[Sentence, Quantity]]) -> set[int]:
 
 #: A display figure: a short line that is only a number and its unit (63%, 800亿, 3616).
 _DISPLAY = re.compile(r"[0-9０-９][0-9０-９.．,，]*[%％‰\u4e00-\u9fff]{0,4}")
+
+
+def _indicator_key(q: Quantity) -> str | None:
+    """The indicator concept a figure is about: from its wording, else, for a growth rate,
+    from its clause (经济增长5.5%左右: the wording 经济 alone names nothing, 经济增长 is GDP)."""
+    key = normalise_indicator(q.indicator) if q.indicator else None
+    if key is None and q.measure == "growth_rate":
+        key = normalise_indicator(q.text)
+    return key
 
 
 def _merge_events(mentions: list[EventMention]) -> list[Event]:
