@@ -70,6 +70,7 @@ from typing import Any
 import yaml
 
 from kg.errors import InputError
+from kg.serialize import KEYS
 
 DICE_THRESHOLD = 0.5  # bigram Dice coefficient from which two texts overlap
 MIN_CONTAINED_CHARS = 2  # a contained text must be this long (>= 2: candidates need bigrams)
@@ -77,17 +78,7 @@ SMALL_BLOCK = 256  # up to this many text pairs in a block, all are tried withou
 TRAILING_PUNCTUATION = "。，；,;"  # NFKC turns ，； into ,; so both forms are listed
 QUOTES = "“”‘’\"'「」『』"  # removed from initiative names and mentions
 
-GOLD_KEYS = (
-    "articles",
-    "events",
-    "agencies",
-    "persons",
-    "directives",
-    "pledges",
-    "targets",
-    "observations",
-    "initiatives",
-)
+GOLD_KEYS = KEYS  # the answer-key format is the extraction output's format
 #: Top-level keys a gold file may add: ``scope`` is the exact text of the one paragraph a key
 #: covers (a work report's targets); only facts read from inside it are scored.
 EXTRA_GOLD_KEYS = ("scope",)
