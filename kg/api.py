@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -181,6 +181,7 @@ def build(
     summary = BuildSummary(out=out)
     store = Store(store_path(out))
     known = store.article_hashes()
+    store.drop_unfinished(f"{base}article/", known)
     seen_graphs: set[str] = set()
     batch: list[tuple[str, str, str]] = []
     t_store = 0.0
@@ -221,21 +222,28 @@ def build(
     summary.stage_seconds["store"] = t_store
     store.flush()
     summary.triples = len(store)
-    if export:
-        tick = time.perf_counter()
-        store.dump(export_path(out))
-        summary.stage_seconds["export"] = time.perf_counter() - tick
-    if explorer:
-        tick = time.perf_counter()
-        try:  # the store is complete: a page that cannot be drawn must not fail the build
-            from kg.viz import write_explorer
+    # The TriG export runs in Rust without the GIL: write it while the explorer is drawn.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        exporting = writer.submit(_timed, store.dump, export_path(out)) if export else None
+        if explorer:
+            tick = time.perf_counter()
+            try:  # the store is complete: a page that cannot be drawn must not fail the build
+                from kg.viz import write_explorer
 
-            summary.explorer = write_explorer(store, explorer_path(out)).path
-        except Exception as exc:
-            summary.explorer_error = f"{type(exc).__name__}: {exc}"
-        summary.stage_seconds["explorer"] = time.perf_counter() - tick
+                summary.explorer = write_explorer(store, explorer_path(out)).path
+            except Exception as exc:
+                summary.explorer_error = f"{type(exc).__name__}: {exc}"
+            summary.stage_seconds["explorer"] = time.perf_counter() - tick
+        if exporting is not None:
+            summary.stage_seconds["export"] = exporting.result()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _timed(call: Callable[..., Any], *args: Any) -> float:
+    tick = time.perf_counter()
+    call(*args)
+    return time.perf_counter() - tick
 
 
 _HASH = NamedNode(str(PLK.contentHash))  # written by the store, last (see Store.replace_graphs)

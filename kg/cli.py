@@ -104,7 +104,8 @@ def build(
     _table(f"kg build → {out}", ["", "count"], [list(r) for r in summary.rows()])
     timings = ", ".join(f"{k} {v:.1f} s" for k, v in summary.stage_seconds.items())
     out_console.print(f"store: {api.store_path(out)}   export: {api.export_path(out)}")
-    out_console.print(f"[dim]time per stage: {timings}[/dim]")
+    overlap = " (export and explorer at the same time)" if len(summary.stage_seconds) > 3 else ""
+    out_console.print(f"[dim]time per stage: {timings}{overlap}[/dim]")
     for f in summary.failures:
         err_console.print(f"kg: skipped {f.path}: {f.reason}", highlight=False, soft_wrap=True)
     if summary.failures:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 _CONTENT_HASH = ox.NamedNode(str(PLK.contentHash))
 _HASH_IRI = f"<{PLK.contentHash}>"
+BULK_BYTES = 1_000_000  # N-Quads bytes from which a write goes through the bulk loader
 _HASHES = f"""
 SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{PLK.contentHash}> ?h }} }}
 """
@@ -44,7 +45,8 @@ class Store:
                 self._store = ox.Store.read_only(str(path))
             else:
                 _clear_unfinished(path)
-                path.mkdir(parents=True, exist_ok=True)
+                if not path.exists():
+                    _create(path)
                 self._store = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(
@@ -73,21 +75,44 @@ class Store:
     def replace_graphs(self, articles: list[tuple[str, str, str]]) -> None:
         """Replace each ``(graph IRI, content hash, N-Quads)`` article graph.
 
-        The N-Quads hold everything but the content hash. Three transactions: the old graphs
-        go, the new quads come in, and only then each graph's content hash, which is what
-        marks an article as done. A crash at any point leaves every article either fully in
-        or out (a graph without its hash is rewritten by the next build), never half written
-        and taken for done.
+        The N-Quads hold everything but the content hash. Three steps: the old graphs go, the
+        new quads come in (through the bulk loader when there are at least ``BULK_BYTES``),
+        and only then, in one transaction, each graph's content hash, which is what marks an
+        article as done. A crash at any point leaves no article half written and taken for
+        done: a graph without its hash is dropped and rewritten by the next build.
         """
         if not articles:
             return
         existing = [g for g, _, _ in articles if self._store.contains_named_graph(ox.NamedNode(g))]
         if existing:
             self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in existing))
-        data = "".join(nq for _, _, nq in articles)
-        self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        data = "".join(nq for _, _, nq in articles).encode("utf-8")
+        if len(data) >= BULK_BYTES:
+            # RocksDB's bulk loader writes sorted files directly, 3-4x faster than a
+            # transaction; not atomic, which is safe here because the hashes come after.
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
         done = "".join(f'<{g}> {_HASH_IRI} "{digest}" <{g}> .\n' for g, digest, _ in articles)
         self._store.load(done.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    def drop_unfinished(self, prefix: str, done: Iterable[str]) -> list[str]:
+        """Drop the graphs under ``prefix`` that are not ``done`` (have no content hash).
+
+        Such a graph is what a killed build left while loading it; the next build rewrites
+        the articles it still has, and this keeps the others from lingering half written.
+        """
+        finished = set(done)
+        unfinished = [
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode)
+            and g.value.startswith(prefix)
+            and g.value not in finished
+        ]
+        if unfinished:
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in unfinished))
+        return unfinished
 
     def remove_graph(self, graph: str) -> bool:
         node = ox.NamedNode(graph)
@@ -131,10 +156,30 @@ class Store:
         return ds
 
 
-def _clear_unfinished(path: Path) -> None:
-    """Remove a store whose creation was killed before it held anything.
+def _create(path: Path) -> None:
+    """Create an empty store at ``path`` in one step, as seen from outside.
 
-    RocksDB writes ``CURRENT`` when a new database is complete; a folder without it and
+    RocksDB creates a database file by file; a process killed in between leaves a folder
+    that cannot be opened. The store is made in a folder beside ``path``, closed, and
+    renamed into place, so ``path`` is either absent or a whole empty store.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.creating-*"):  # left by a killed creation
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.creating-", dir=path.parent))
+    try:
+        created = ox.Store(str(tmp))
+        created.flush()
+        del created  # closes the database (CPython frees it here)
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _clear_unfinished(path: Path) -> None:
+    """Remove a store whose creation was killed before it held anything (a store made by an
+    older version without :func:`_create`): a folder without RocksDB's ``CURRENT`` and
     without data files was never a store, and reopening it would fail.
     """
     if not path.is_dir() or (path / "CURRENT").exists():
