@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import ahocorasick
 import pyoxigraph as ox
 
 from kg.errors import KgError
@@ -53,7 +54,13 @@ class IndicatorScheme:
                         f"{path}: the wording {wording!r} labels both {other} and "
                         f"{ind.notation}; keep it on one concept"
                     )
-        self._longest_first = sorted(self._by_wording.items(), key=lambda kv: -len(kv[0]))
+        # every label in one automaton: a wording is read once, not once per label
+        self._labels = ahocorasick.Automaton()
+        for label, notation in self._by_wording.items():
+            if label:
+                self._labels.add_word(label, (len(label), notation))
+        self._labels.make_automaton()
+        self._empty = self._by_wording.get("")  # a blank label is inside every wording
 
     @classmethod
     def load(cls, path: Path | None = None) -> IndicatorScheme:
@@ -103,13 +110,11 @@ class IndicatorScheme:
         if key in self._by_wording:
             return self._by_wording[key]
         best: tuple[int, int, str] | None = None
-        for label, notation in self._longest_first:
-            if best is not None and len(label) < -best[0]:
-                break
-            pos = key.find(label)
-            if pos >= 0 and (best is None or (-len(label), pos) < best[:2]):
-                best = (-len(label), pos, notation)
-        return best[2] if best else None
+        for end, (n, notation) in self._labels.iter(key):
+            rank = (-n, end + 1 - n)  # longest, then earliest
+            if best is None or rank < best[:2]:
+                best = (*rank, notation)
+        return best[2] if best else self._empty
 
     def label(self, notation: str) -> str:
         """The Chinese preferred label of ``notation`` (gdp -> 地区生产总值)."""

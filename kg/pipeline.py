@@ -89,7 +89,8 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
 
     for art in articles:
         ds = find_directives(art, start_id=len(directives) + 1)
-        ps = find_pledges(art, ds, resolver, start_id=len(pledges) + 1)
+        speakers = find_speakers(art, resolver)
+        ps = find_pledges(art, ds, resolver, start_id=len(pledges) + 1, speakers=speakers)
         ps += find_plan_statements(art, issuer, start_id=len(pledges) + len(ps) + 1)
         directives += ds
         pledges += ps
@@ -98,7 +99,7 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
                 add_agency(ref, art.index)
         for ref in find_listed_organisations(art, resolver):
             add_agency(ref, art.index)
-        for speaker, span in find_speakers(art, resolver):
+        for speaker, span in speakers:
             add_agency(speaker.top, art.index)
             add_agency(speaker.agency, art.index)
             if speaker.person and speaker.post and not speaker.group:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract.periods import iter_periods
+from kg.extract.prefilter import Gated, gated
 from kg.records import AgencyRef, Article, Directive, Pledge, Sentence, Span
 from kg.resolve import Resolver
 from kg.tables import alternation, table
@@ -338,18 +339,18 @@ def find_pledges(
     directives: list[Directive],
     resolver: Resolver,
     start_id: int = 1,
+    speakers: list[tuple[Speaker, Span]] | None = None,
 ) -> list[Pledge]:
     """Statements of future action, in text order: a speaker's (省统计局表示，将…), an agency's
     that opens a clause (发改委将…, 省委决定，…), and a subjectless 还将 that goes on with the
-    agency acting just before (…国家发展改革委采取了有力措施。…还将继续加大…)."""
+    agency acting just before (…国家发展改革委采取了有力措施。…还将继续加大…).
+    ``speakers`` is :func:`find_speakers` of the article when the caller has it already."""
     sents = article.sentences
     hits: list[_Hit] = []
+    if speakers is None:
+        speakers = find_speakers(article, resolver)
     # a speaker named again by name only (孟玮表示，…) speaks for the body named the first time
-    named = {
-        sp.person: sp
-        for sp, _ in find_speakers(article, resolver)
-        if sp.person and sp.agency and not sp.group
-    }
+    named = {sp.person: sp for sp, _ in speakers if sp.person and sp.agency and not sp.group}
     for i in range(len(sents)):
         spoken = _spoken_pledges(sents, i, resolver, named)
         hits += spoken
@@ -504,9 +505,9 @@ def _opens_clause(text: str, pos: int) -> bool:
 
 
 @cache
-def _carry_re() -> re.Pattern[str]:
+def _carry_re() -> Gated:
     """A clause with no subject that goes on pledging: 还将继续…, 也将…"""
-    return re.compile(rf"(?:{_markers('adverb')})+(?P<m>将){_NOT_JIANG}")
+    return gated(rf"(?:{_markers('adverb')})+(?P<m>将){_NOT_JIANG}")
 
 
 def _carried_pledges(
@@ -518,7 +519,7 @@ def _carried_pledges(
     out = []
     done = {h.index for h in hits}
     for i, sent in enumerate(sents):
-        if i in done or resolver.scan(sent.text):
+        if i in done or resolver.scan(sent.text, sent.span.start):  # the scan other stages made
             continue
         m = next(
             (
@@ -658,8 +659,8 @@ def find_speakers(article: Article, resolver: Resolver) -> list[tuple[Speaker, S
 
 
 @cache
-def _plan_re() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in table("plan_cues")))
+def _plan_re() -> Gated:
+    return gated("|".join(f"(?:{r['pattern']})" for r in table("plan_cues")))
 
 
 def find_plan_statements(
