@@ -6,6 +6,8 @@ Expected rows were read off the seed page by hand: six directives of the plenum,
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import pytest
 
 from kg import api
@@ -35,6 +37,23 @@ def test_pledges_of_one_agency_by_alias(store):
     assert row["directiveText"] == "加快建设现代化产业体系，积极培育发展新质生产力"
     assert "重点推进1000个重大工业项目建设" in row["pledgeText"]
     assert rows(store, "pledges-of-agency", agency="江西省工业和信息化厅") == [row]
+
+
+def test_pledges_of_an_agency_include_its_sub_units(store):
+    # the seed page quotes the centre of the evaluation institute and the bureau of the market
+    # regulator, each a sub-unit of the agency asked for
+    (centre,) = rows(store, "pledges-of-agency", agency="江西省教育评估监测研究院")
+    assert centre["agencyName"] == "江西省教育评估监测研究院高校就业指导监测中心"
+    (bureau,) = rows(store, "pledges-of-agency", agency="江西省市场监督管理局")
+    assert bureau["agencyName"] == "江西省市场监督管理局特种设备安全监察局"
+
+
+def test_pledges_of_agency_without_parameter_lists_every_pledge(store):
+    every = rows(store, "pledges-of-agency")
+    assert len(every) == 1 + 3 + 3 + 3 + 4 + 3  # the departments answering the six directives
+    assert all(r["directive"] for r in every)
+    (own,) = rows(store, "pledges-of-agency", agency="省工信厅")
+    assert own in every
 
 
 def test_agencies_that_answered_each_directive(store):
@@ -71,6 +90,15 @@ def test_observations_of_one_indicator(store):
     assert sorted(r["value"] for r in growth if r["value"] == "8.8") == ["8.8", "8.8"]  # a1 and a2
 
 
+def test_observations_of_an_indicator_by_wording_or_notation_in_any_case(store):
+    by_wording = rows(store, "observations-of-indicator", indicator="规模以上工业增加值")
+    # 8.8% in a1 and a2, 1.5 points faster than the first quarter, fourth in the country
+    assert sorted(r["value"] for r in by_wording) == ["1.5", "4", "8.8", "8.8"]
+    for notation in ("industrial_value_added", "INDUSTRIAL_VALUE_ADDED"):
+        assert rows(store, "observations-of-indicator", indicator=notation) == by_wording
+    assert rows(store, "observations-of-indicator", indicator="规模以上工业") == []
+
+
 def test_people_with_posts(store):
     people = {r["name"]: r for r in rows(store, "people")}
     assert people["付筠"]["post"] == "处长"
@@ -95,6 +123,24 @@ def test_every_fact_has_its_sentence_and_exact_words(store):
         )
 
 
+SEED_A3 = "https://w3id.org/plenum-kg/id/article/000_bfd7d7b83f15da73/3"
+
+
+def test_provenance_of_one_article(store):
+    result = rows(store, "provenance", article=SEED_A3)
+    assert {r["articleTitle"] for r in result} == {"我省启动新一批专精特新企业认定"}
+    anchors = [r["anchor"] for r in result]
+    assert "2800多家企业" in anchors  # the subtitle
+    assert "全省拥有3年有效期内创新型中小企业8187家" in anchors
+    assert [int(r["begin"]) for r in result] == sorted(int(r["begin"]) for r in result)
+    by_fact = itemgetter("fact", "sentence")
+    listed = [r for r in rows(store, "provenance") if r["article"] == SEED_A3]
+    assert sorted(result, key=by_fact) == sorted(listed, key=by_fact)
+    assert rows(store, "provenance", article=SEED_A3 + "0") == []
+
+
 @pytest.mark.parametrize("evil", ['"}', "'; DROP ALL", '\\" } UNION { ?s ?p ?o', '省工信厅" .'])
 def test_parameters_cannot_inject_sparql(store, evil):
     assert rows(store, "pledges-of-agency", agency=evil) == []
+    assert rows(store, "observations-of-indicator", indicator=evil) == []
+    assert rows(store, "provenance", article=evil) == []
