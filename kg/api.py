@@ -173,8 +173,8 @@ def build(
     Extraction runs in ``jobs`` processes (default: all cores). Incremental: an article whose
     content hash is already in the store is skipped, a changed one replaces its graph, and
     articles that vanished from a rebuilt source are removed. Articles are written in batches,
-    each article's content hash last, so a build killed at any moment leaves every article
-    fully in or fully out, and building again finishes the job.
+    each article's content hash last, so a build killed at any moment leaves no article
+    marked done that is not whole, and building again finishes the job.
     """
     started = time.perf_counter()
     out = Path(out)

@@ -1,9 +1,9 @@
 """Stage 7 — store: article graphs in, an embedded on-disk pyoxigraph store out.
 
-Each article is one named graph. Writing an article replaces its graph in one transaction, so
-a build killed at any moment leaves every article either fully in or fully out; building again
-finishes the job. Unchanged articles (same content hash) are skipped. An rdflib Dataset of the
-store is one call away (:meth:`Store.to_rdflib`).
+Each article is one named graph, marked done by its content hash, written last. A build
+killed at any moment leaves no article marked done that is not whole; building again drops
+what is unmarked and finishes the job. Unchanged articles (same content hash) are skipped.
+An rdflib Dataset of the store is one call away (:meth:`Store.to_rdflib`).
 """
 
 from __future__ import annotations
