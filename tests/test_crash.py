@@ -139,3 +139,21 @@ def test_a_half_loaded_article_of_a_vanished_source_is_dropped(tmp_path, source,
     summary = api.build([source], out=out, explorer=False, export=False)
     assert summary.skipped == summary.articles
     assert graphs(out) == reference
+
+
+def test_changing_one_article_rewrites_only_its_graph(tmp_path, source, reference):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for path in sorted(source.glob("*.txt")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    api.build([folder], out=out, explorer=False, export=False)
+    changed = sorted(folder.glob("*.txt"))[3]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n大家辛苦了。\n", encoding="utf-8")
+    summary = api.build([folder], out=out, explorer=False, export=False)
+    assert (summary.articles - summary.skipped, summary.removed) == (1, 0)
+    after = graphs(out)
+    differ = {g for g in after.keys() | reference.keys() if after.get(g) != reference.get(g)}
+    (graph,) = differ
+    assert f"/article/{changed.stem}/" in graph
+    assert any("大家辛苦了" in t for t in after[graph])
