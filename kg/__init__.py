@@ -14,19 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_API = (
-    "build",
-    "explorer",
-    "explorer_frame",
-    "extract",
-    "extract_records",
-    "graph",
-    "open_store",
-    "query",
-    "query_df",
-    "remove_articles",
-    "sparql_df",
-)
 
 if TYPE_CHECKING:
     from kg.api import (
@@ -66,3 +53,4 @@ __all__ = [
     "remove_articles",
     "sparql_df",
 ]
+_API = frozenset(__all__) - {"__version__"}  # the names read lazily from kg.api

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import NamedNode
 
 from kg.errors import InputError, KgError
-from kg.graph import DEFAULT_BASE, article_graphs
+from kg.graph import DEFAULT_BASE, Minter, article_graphs
 from kg.paths import bundled_articles
 from kg.pipeline import extract_document, extract_paths
 from kg.query import Result, bind, resolve_query, run_endpoint, run_local
@@ -181,7 +181,7 @@ def build(
     summary = BuildSummary(out=out)
     store = Store(store_path(out))
     known = store.article_hashes()
-    store.drop_unfinished(f"{base}article/", known)
+    store.drop_unfinished(Minter(base)("article").value + "/", known)
     seen_graphs: set[str] = set()
     batch: list[tuple[str, str, str]] = []
     t_store = 0.0

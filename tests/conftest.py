@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,10 @@ def seed_built(tmp_path_factory):
     out = tmp_path_factory.mktemp("seed-build")
     summary = api.build([SEED_DIR], out=out)
     return out, summary
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -21,14 +20,10 @@ from rdflib.compare import isomorphic
 from kg import api, serve
 from kg.push import EndpointError, credentials, write_url
 
+from .conftest import free_port
+
 KG = [sys.executable, "-m", "kg.cli"]
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def kg(*args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,14 +20,10 @@ import pytest
 from kg import api
 from kg.query import named_queries
 
+from .conftest import free_port
+
 KG = [sys.executable, "-m", "kg.cli"]
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def kg(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
