@@ -63,8 +63,11 @@ class Minter:
         return self("graph", "entities")
 
     def article(self, doc: DocumentExtraction, art: Article) -> NamedNode:
-        stem = doc.source.path.stem
-        return self("article", stem, str(art.index))
+        return self("article", *doc.source.source_key.split("/"), str(art.index))
+
+    def source_prefix(self, key: str) -> str:
+        """The IRI prefix of the articles of a source file or a build root (its ``key``)."""
+        return self("article", *key.split("/")).value + "/"
 
 
 def _period_bounds(label: str) -> tuple[str, str] | None:
@@ -331,7 +334,7 @@ def article_graphs(
         ag.add(g, RDF.type, _n(NIF.Context))
         ag.add(g, NIF.isString, _lit(ag.raw))
         ag.add(g, PLK.sourceOffset, _typed(ag.raw_span.start, XSD.integer))
-        ag.add(g, PLK.sourceFile, _lit(doc.source.path.name))
+        ag.add(g, PLK.sourceFile, _lit(doc.source.source_key))
         digest = content_hash(ag.raw)
         ag.add(g, PLK.contentHash, _lit(digest))
         title = art.title or (meta.title if len(doc.articles) == 1 else None)

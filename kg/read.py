@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,22 +34,36 @@ class ReadFailure:
 
     path: Path
     reason: str
+    key: str = ""  # the file's source key (see iter_keyed_files)
 
 
-def read_manifest(folder: Path) -> dict[str, SourceMeta]:
-    """The metadata rows of ``folder/MANIFEST.tsv`` keyed by file name (empty when absent)."""
+def read_manifest(folder: Path, warnings: list[str] | None = None) -> dict[str, SourceMeta]:
+    """The metadata rows of ``folder/MANIFEST.tsv`` keyed by file name (empty when absent).
+
+    Plain TSV: one row a line, fields split at tabs, no quoting (a title holding a lone ``"``
+    is just a title and never swallows the rows after it). A row naming a file that is not
+    in the folder, or a second row for the same file, is reported in ``warnings``.
+    """
     path = folder / MANIFEST
     if not path.is_file():
         return {}
     rows: dict[str, SourceMeta] = {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t")
-        if not reader.fieldnames or "file" not in reader.fieldnames:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = [h.strip() for h in next(reader, [])]
+        if "file" not in header:
             raise InputError(f"{path}: MANIFEST.tsv needs a header line with a 'file' column")
-        for row in reader:
+        for values in reader:
+            row = dict(zip(header, values, strict=False))
             name = (row.get("file") or "").strip()
             if not name:
                 continue
+            where = f"{path}, line {reader.line_num}"
+            if name in rows and warnings is not None:
+                warnings.append(f"{where}: a second row for {name}; the first one is kept")
+                continue
+            if warnings is not None and not (folder / name).is_file():
+                warnings.append(f"{where}: no file {name} in {folder}")
             rows[name] = SourceMeta(
                 publisher=_blank(row.get("publisher")),
                 published=_blank(row.get("published")),
@@ -183,16 +197,34 @@ def _is_html(path: Path, text: str) -> bool:
 
 
 def iter_files(paths: Iterable[Path | str]) -> Iterator[Path]:
+    for _, path in iter_keyed_files(paths):
+        yield path
+
+
+def build_root(path: Path) -> Path:
+    """The folder a path's files are named from: a folder itself, a file's parent."""
+    return (path if path.is_dir() else path.parent).resolve()
+
+
+def iter_keyed_files(
+    paths: Iterable[Path | str], root_key: Callable[[Path], str] | None = None
+) -> Iterator[tuple[str, Path]]:
+    """``(key, path)`` of every text file under ``paths``; the key is the root's key
+    (``root_key(build_root(path))``, by default the root folder's name) followed by the path
+    below the root, so that no two files read from one root share one."""
     for item in paths:
         path = Path(item)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+        root = build_root(path)
+        prefix = root_key(root) if root_key else (root.name or "root")
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES:
-                    yield child
-        elif path.is_file():
-            yield path
+                    rel = child.relative_to(path)
+                    yield "/".join((prefix, *rel.parts)), child
         else:
-            raise InputError(f"{path}: no such file or folder")
+            yield f"{prefix}/{path.name}", path
 
 
 def read_sources(
@@ -200,18 +232,20 @@ def read_sources(
     *,
     encoding: str | None = None,
     failures: list[ReadFailure] | None = None,
+    warnings: list[str] | None = None,
+    root_key: Callable[[Path], str] | None = None,
 ) -> Iterator[SourceDoc]:
     """Yield each readable file as a :class:`SourceDoc`.
 
     Files that cannot be decoded are appended to ``failures`` (when given) and skipped, so one
     bad file does not stop a build; without ``failures`` the first one raises
-    :class:`~kg.errors.InputError`.
+    :class:`~kg.errors.InputError`. Problems with metadata go to ``warnings``.
     """
     manifests: dict[Path, dict[str, SourceMeta]] = {}
-    for path in iter_files(paths):
+    for key, path in iter_keyed_files(paths, root_key):
         folder = path.parent
         if folder not in manifests:
-            manifests[folder] = read_manifest(folder)
+            manifests[folder] = read_manifest(folder, warnings)
         meta = manifests[folder].get(path.name, SourceMeta())
         try:
             raw, meta = read_file(path, meta, encoding)
@@ -219,9 +253,9 @@ def read_sources(
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             if failures is None:
                 raise InputError(f"{path}: {reason}") from exc
-            failures.append(ReadFailure(path, reason))
+            failures.append(ReadFailure(path, reason, key))
             continue
-        yield SourceDoc(path=path, raw=raw, meta=meta)
+        yield SourceDoc(path=path, raw=raw, meta=meta, key=key)
 
 
 def read_file(path: Path, meta: SourceMeta, encoding: str | None = None) -> tuple[str, SourceMeta]:

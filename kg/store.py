@@ -8,8 +8,10 @@ An rdflib Dataset of the store is one call away (:meth:`Store.to_rdflib`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -36,6 +38,7 @@ class Store:
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self._ledger: _Ledger | None = None
         try:
             if path is None:
                 self._store = ox.Store()
@@ -44,8 +47,8 @@ class Store:
                     raise StoreError(f"{path}: no store here; run `kg build` first")
                 self._store = ox.Store.read_only(str(path))
             else:
-                _clear_unfinished(path)
-                if not path.exists():
+                _check_folder(path)
+                if not (path / "CURRENT").exists():
                     _create(path)
                 self._store = ox.Store(str(path))
         except OSError as exc:
@@ -56,6 +59,18 @@ class Store:
     @property
     def oxigraph(self) -> ox.Store:
         return self._store
+
+    @property
+    def ledger(self) -> _Ledger:
+        """What the RDF does not say: which article put each shared quad in, build roots."""
+        if self._ledger is None:
+            self._ledger = _Ledger(None if self.path is None else self.path / LEDGER)
+        return self._ledger
+
+    def root_key(self, root: Path) -> str:
+        """The key under which the files of the build root ``root`` are named (see
+        :meth:`_Ledger.root_key`)."""
+        return self.ledger.root_key(root)
 
     # --- writing ---------------------------------------------------------------------------
     def article_hashes(self) -> dict[str, str]:
@@ -86,6 +101,12 @@ class Store:
         existing = [g for g, _, _ in articles if self._store.contains_named_graph(ox.NamedNode(g))]
         if existing:
             self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in existing))
+        orphans: list[str] = []
+        for g, _, nquads in articles:  # shared quads: those in another graph than the article's
+            own = f"<{g}> ."
+            shared = [line for line in nquads.splitlines() if line and not line.endswith(own)]
+            orphans += self.ledger.replace(g, shared)
+        self._remove_quads(orphans)
         data = "".join(nq for _, _, nq in articles).encode("utf-8")
         if len(data) >= BULK_BYTES:
             # RocksDB's bulk loader writes sorted files directly, 3-4x faster than a
@@ -112,14 +133,23 @@ class Store:
         ]
         if unfinished:
             self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in unfinished))
+            self._remove_quads([q for g in unfinished for q in self.ledger.drop(g)])
         return unfinished
 
     def remove_graph(self, graph: str) -> bool:
+        """Drop an article graph and the shared quads no other article put in."""
         node = ox.NamedNode(graph)
         if not self._store.contains_named_graph(node):
             return False
         self._store.remove_graph(node)
+        self._remove_quads(self.ledger.drop(graph))
         return True
+
+    def _remove_quads(self, lines: list[str]) -> None:
+        if lines:
+            data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+            for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+                self._store.remove(quad)
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -156,41 +186,135 @@ class Store:
         return ds
 
 
+LEDGER = ".plenum-kg-ledger.sqlite"  # inside the store folder, beside RocksDB's files
+
+
+class _Ledger:
+    """A small SQLite file kept with the store, for what removing an article needs to know.
+
+    Shared node descriptions (an agency's labels, a unit, a period) live once in the
+    entities graph, written by every article that names them. ``shared`` records which
+    article wrote which of those quads, so that removing or replacing an article removes
+    exactly the quads no other article wrote: the store stays equal to a fresh build of what
+    is left. ``roots`` names each build root (the folder a build read) by a key that no other
+    root of the same store has.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.db = sqlite3.connect(":memory:" if path is None else str(path))
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS shared (graph TEXT NOT NULL, quad TEXT NOT NULL,
+                PRIMARY KEY (graph, quad)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS shared_quad ON shared (quad);
+            CREATE TABLE IF NOT EXISTS roots (key TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE);
+            """
+        )
+
+    def replace(self, graph: str, quads: list[str]) -> list[str]:
+        """Record ``quads`` as what ``graph`` wrote; return the quads it wrote before that no
+        article writes now (to be removed from the store)."""
+        with self.db:
+            old = self._drop(graph)
+            self.db.executemany(
+                "INSERT OR IGNORE INTO shared VALUES (?, ?)", ((graph, q) for q in quads)
+            )
+            return self._unused(old)
+
+    def drop(self, graph: str) -> list[str]:
+        """Forget ``graph``; return the quads only it wrote."""
+        with self.db:
+            return self._unused(self._drop(graph))
+
+    def _drop(self, graph: str) -> list[str]:
+        old = [r[0] for r in self.db.execute("SELECT quad FROM shared WHERE graph = ?", (graph,))]
+        self.db.execute("DELETE FROM shared WHERE graph = ?", (graph,))
+        return old
+
+    def _unused(self, quads: list[str]) -> list[str]:
+        used = self.db.execute
+        return [
+            q for q in quads if used("SELECT 1 FROM shared WHERE quad = ?", (q,)).fetchone() is None
+        ]
+
+    def root_key(self, root: Path) -> str:
+        """The key of the build root ``root``: its folder name, or, when another folder of the
+        same name was built into this store before, the name and a digest of the full path.
+        A folder inside a root built before is named from that root (``articles/seed``), so
+        building a part of a folder again names its files as the whole build did."""
+        resolved = root.resolve()
+        where = str(resolved)
+        with self.db:
+            row = self.db.execute("SELECT key FROM roots WHERE path = ?", (where,)).fetchone()
+            if row:
+                return str(row[0])
+            for key, path in self.roots().items():  # inside a built root: named from it
+                if Path(path) in resolved.parents:
+                    return "/".join((key, *resolved.relative_to(path).parts))
+            key = root.name or "root"
+            if self.db.execute("SELECT 1 FROM roots WHERE key = ?", (key,)).fetchone():
+                key = f"{key}~{hashlib.sha1(where.encode()).hexdigest()[:10]}"
+            self.db.execute("INSERT INTO roots VALUES (?, ?)", (key, where))
+            return key
+
+    def roots(self) -> dict[str, Path]:
+        return {k: Path(p) for k, p in self.db.execute("SELECT key, path FROM roots")}
+
+
+#: A file :func:`_create` puts inside every store it makes: the proof that a folder is a store
+#: this project created. Nothing is ever deleted from a folder that does not hold it.
+MARKER = ".plenum-kg-store"
+
+
 def _create(path: Path) -> None:
     """Create an empty store at ``path`` in one step, as seen from outside.
 
     RocksDB creates a database file by file; a process killed in between leaves a folder
-    that cannot be opened. The store is made in a folder beside ``path``, closed, and
-    renamed into place, so ``path`` is either absent or a whole empty store.
+    that cannot be opened. The store is made in a folder beside ``path`` (with the
+    :data:`MARKER` file written first), closed, and renamed into place, so ``path`` is either
+    absent or a whole empty store. An empty folder at ``path`` is replaced; any other folder
+    is not a store of ours and stays as it is (see :func:`_check_folder`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f".{path.name}.creating-*"):  # left by a killed creation
-        shutil.rmtree(stale, ignore_errors=True)
+        if (stale / MARKER).is_file() or (stale.is_dir() and not any(stale.iterdir())):
+            shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.creating-", dir=path.parent))
     try:
+        (tmp / MARKER).write_text("a plenum-kg store (pyoxigraph)\n", encoding="utf-8")
         created = ox.Store(str(tmp))
         created.flush()
         del created  # closes the database (CPython frees it here)
+        if path.is_dir():
+            path.rmdir()  # empty (checked by _check_folder); fails rather than lose a file
         os.replace(tmp, path)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-def _clear_unfinished(path: Path) -> None:
-    """Remove a store whose creation was killed before it held anything (a store made by an
-    older version without :func:`_create`): a folder without RocksDB's ``CURRENT`` and
-    without data files was never a store, and reopening it would fail.
+def _check_folder(path: Path) -> None:
+    """Refuse a folder at ``path`` that is not a whole store, and delete nothing.
+
+    A store is a folder holding RocksDB's ``CURRENT`` file (stores made before the
+    :data:`MARKER` existed have only that). An empty folder is fine: the store is created in
+    it. Anything else (a folder of the user's own files, a store whose creation was killed
+    by an old version) is left untouched and the user is told what to do.
     """
-    if not path.is_dir() or (path / "CURRENT").exists():
+    if not path.exists():
         return
-    if any(path.glob("*.sst")) or (
-        any(path.glob("*.log")) and any(f.stat().st_size for f in path.glob("*.log"))
-    ):
+    if not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store; choose another --out or move it away")
+    if (path / "CURRENT").exists() or not any(path.iterdir()):
+        return
+    if (path / MARKER).is_file():
         raise StoreError(
             f"{path}: the store is damaged (no CURRENT file); move it away and rebuild"
         )
-    shutil.rmtree(path)
+    raise StoreError(
+        f"{path}: this folder is not a plenum-kg store and is left untouched; "
+        "choose another --out or move the folder away"
+    )
 
 
 def write_atomic(path: Path, write: object) -> None:

@@ -148,12 +148,14 @@ def test_changing_one_article_rewrites_only_its_graph(tmp_path, source, referenc
         (folder / path.name).write_bytes(path.read_bytes())
     out = tmp_path / "out"
     api.build([folder], out=out, explorer=False, export=False)
+    before = graphs(out)
+    assert len(before) == len(reference)
     changed = sorted(folder.glob("*.txt"))[3]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n大家辛苦了。\n", encoding="utf-8")
     summary = api.build([folder], out=out, explorer=False, export=False)
     assert (summary.articles - summary.skipped, summary.removed) == (1, 0)
     after = graphs(out)
-    differ = {g for g in after.keys() | reference.keys() if after.get(g) != reference.get(g)}
+    differ = {g for g in after.keys() | before.keys() if after.get(g) != before.get(g)}
     (graph,) = differ
-    assert f"/article/{changed.stem}/" in graph
+    assert f"/article/reports/{changed.name}/" in graph
     assert any("大家辛苦了" in t for t in after[graph])
