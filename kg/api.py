@@ -25,7 +25,7 @@ from kg.graph import DEFAULT_BASE, Minter, article_graphs
 from kg.paths import bundled_articles
 from kg.pipeline import extract_document, extract_paths
 from kg.query import Result, bind, resolve_query, run_endpoint, run_local
-from kg.read import ReadFailure, iter_files, read_sources
+from kg.read import ReadFailure, build_root, iter_files, read_sources
 from kg.records import DocumentExtraction, SourceDoc
 from kg.serialize import to_gold
 from kg.store import Store
@@ -71,6 +71,7 @@ class BuildSummary:
     triples: int = 0
     seconds: float = 0.0
     failures: list[ReadFailure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # metadata dropped or doubtful
     stage_seconds: dict[str, float] = field(default_factory=dict)
     explorer: Path | None = None  # the explorer page the build wrote
     explorer_error: str | None = None  # why it could not write one (the store is fine)
@@ -80,6 +81,7 @@ class BuildSummary:
             ("documents", str(self.documents)),
             ("articles", str(self.articles)),
             ("unchanged (skipped)", str(self.skipped)),
+            ("removed (source gone)", str(self.removed)),
             ("agencies", str(self.agencies)),
             ("directives", str(self.directives)),
             ("pledges", str(self.pledges)),
@@ -129,6 +131,7 @@ class _Built:
     name: str
     counts: tuple[int, int, int, int, int]  # agencies, directives, pledges, targets, observations
     articles: tuple[tuple[str, str, str], ...]  # (graph IRI, content hash, N-Quads)
+    warnings: tuple[str, ...] = ()
 
 
 def _extract_one(source: SourceDoc, base: str) -> _Built:
@@ -145,7 +148,7 @@ def _extract_one(source: SourceDoc, base: str) -> _Built:
         (graph.value, digest, "".join(f"{q} .\n" for q in quads if q.predicate != _HASH))
         for graph, digest, quads in article_graphs(doc, base)
     )
-    return _Built(source.name, counts, articles)
+    return _Built(source.name, counts, articles, doc.warnings)
 
 
 def _built_docs(sources: Iterable[SourceDoc], base: str, jobs: int) -> Iterator[_Built]:
@@ -180,8 +183,11 @@ def build(
     out = Path(out)
     summary = BuildSummary(out=out)
     store = Store(store_path(out))
+    mint = Minter(base)
     known = store.article_hashes()
-    store.drop_unfinished(Minter(base)("article").value + "/", known)
+    store.drop_unfinished(mint("article").value + "/", known)
+    roots = _paths(paths)
+    root_key = store.root_key  # each build root named once, by a key no other root has
     seen_graphs: set[str] = set()
     batch: list[tuple[str, str, str]] = []
     t_store = 0.0
@@ -193,11 +199,18 @@ def build(
         batch.clear()
         t_store += time.perf_counter() - tick
 
-    sources = read_sources(_paths(paths), encoding=encoding, failures=summary.failures)
+    sources = read_sources(
+        roots,
+        encoding=encoding,
+        failures=summary.failures,
+        warnings=summary.warnings,
+        root_key=root_key,
+    )
     n_jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     tick = time.perf_counter()
     for built in _built_docs(sources, base, n_jobs):
         summary.documents += 1
+        summary.warnings += built.warnings
         for attr, n in zip(_COUNTED, built.counts, strict=True):
             setattr(summary, attr, getattr(summary, attr) + n)
         stem_prefix = None
@@ -211,13 +224,23 @@ def build(
             batch.append((graph, digest, nquads))
         if stem_prefix:  # articles the source no longer has
             for g in [g for g in known if g.startswith(stem_prefix) and g not in seen_graphs]:
-                store.remove_graph(g)
-                summary.removed += 1
+                if store.remove_graph(g):
+                    summary.removed += 1
         if sum(len(b[2]) for b in batch) > _BATCH_CHARS:
             flush_batch()
         if progress:
             progress(summary.documents, built.name)
     flush_batch()
+    # Files gone from a folder that was built before: their articles go too, so the store
+    # holds what a fresh build of the folder would. A file that could not be read this time
+    # keeps its articles (a read error must not delete what was built).
+    kept = tuple(mint.source_prefix(f.key) for f in summary.failures if f.key)
+    for folder in (p for p in roots if p.is_dir()):
+        prefix = mint.source_prefix(root_key(build_root(folder)))
+        for g in known:
+            gone = g.startswith(prefix) and g not in seen_graphs
+            if gone and not g.startswith(kept or "\0") and store.remove_graph(g):
+                summary.removed += 1
     summary.stage_seconds["extract"] = time.perf_counter() - tick - t_store
     summary.stage_seconds["store"] = t_store
     store.flush()
@@ -332,20 +355,69 @@ def explorer_frame(page: Explorer | Path | str, *, height: int = 640) -> IPython
     )
 
 
-def remove_articles(ids: Iterable[str], *, out: Path | str = DEFAULT_OUT) -> list[str]:
-    """Drop articles (graph IRIs, or any IRI suffix such as ``seed-page/2``) from the store."""
-    store = Store(store_path(Path(out)))
-    graphs = store.graphs()
-    removed = []
+def remove_articles(
+    ids: Iterable[str],
+    *,
+    out: Path | str = DEFAULT_OUT,
+    base: str = DEFAULT_BASE,
+    dry_run: bool = False,
+) -> list[str]:
+    """Drop articles from the store, named exactly: an article graph's IRI, an article id
+    (what follows ``/article/`` in its IRI: ``articles/seed/000_x.txt/2``), a source key
+    (``articles/seed/000_x.txt``: all its articles), or the path of a file or folder that was
+    built into the store. The shared entities graph is never removed; its quads that only
+    removed articles wrote go with them. The TriG export is written again. Returns the graph
+    IRIs removed (with ``dry_run``, those that would be)."""
+    out = Path(out)
+    store = Store(store_path(out))
+    mint = Minter(base)
+    articles_prefix = mint("article").value + "/"
+    graphs = [g for g in store.graphs() if g.startswith(articles_prefix)]
+    chosen: list[str] = []
     for ident in ids:
-        matches = [g for g in graphs if g == ident or g.endswith("/" + ident.strip("/"))]
+        matches = _named_articles(ident, graphs, store, mint)
         if not matches:
-            raise InputError(f"no article '{ident}' in the store at {store_path(Path(out))}")
-        for g in matches:
-            store.remove_graph(g)
-            removed.append(g)
+            if ident in (mint.entities().value, "entities", "graph/entities"):
+                raise InputError(
+                    f"'{ident}' is the shared entities graph, not an article; it cannot be removed"
+                )
+            raise InputError(
+                f"no article '{ident}' in the store at {store_path(out)}; name an article IRI, "
+                "an article id as `kg query provenance` shows it, or a file that was built"
+            )
+        chosen += [g for g in matches if g not in chosen]
+    if dry_run:
+        return chosen
+    for g in chosen:
+        store.remove_graph(g)
     store.flush()
-    return removed
+    if chosen and export_path(out).exists():
+        store.dump(export_path(out))
+    return chosen
+
+
+def _named_articles(ident: str, graphs: Sequence[str], store: Store, mint: Minter) -> list[str]:
+    """The article graphs ``ident`` names exactly (see :func:`remove_articles`)."""
+    if ident in graphs:
+        return [ident]
+    keys = [ident.strip("/")] if ident.strip("/") else []
+    path = Path(ident)
+    if path.exists():  # a file or folder: its key under the root it was built from
+        where = path.resolve()
+        for key, root in store.ledger.roots().items():
+            if where == root or root in where.parents:
+                keys.append("/".join((key, *where.relative_to(root).parts)))
+    found: list[str] = []
+    for key in keys:
+        article = mint("article", *key.split("/")).value
+        prefix = mint.source_prefix(key)
+        for g in graphs:
+            rest = g[len(prefix) :] if g.startswith(prefix) else None
+            # the article itself, every article of a source file (prefix + index), or of a folder
+            named = g == article or (rest is not None and (rest.isdigit() or path.is_dir()))
+            if named and g not in found:
+                found.append(g)
+    return found
 
 
 def evaluate_file(gold_path: Path | str, source: Path | str) -> Report:

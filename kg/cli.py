@@ -19,6 +19,7 @@ from rich.table import Table
 from kg import api
 from kg.errors import KgError
 from kg.graph import DEFAULT_BASE
+from kg.serialize import to_gold
 
 app = typer.Typer(
     name="kg",
@@ -108,6 +109,8 @@ def build(
     out_console.print(f"[dim]time per stage: {timings}{overlap}[/dim]")
     for f in summary.failures:
         err_console.print(f"kg: skipped {f.path}: {f.reason}", highlight=False, soft_wrap=True)
+    for w in summary.warnings:
+        err_console.print(f"kg: warning: {w}", highlight=False, soft_wrap=True)
     if summary.failures:
         raise typer.Exit(1 if summary.documents else 2)
 
@@ -119,7 +122,11 @@ def extract(
     encoding: Annotated[str | None, typer.Option(help="Encoding of the inputs.")] = None,
 ) -> None:
     """Print the extraction records in the answer-key format (one object per document)."""
-    records = api.extract_records(paths, encoding=encoding)
+    docs = api.extract(paths, encoding=encoding)
+    records = [to_gold(d) for d in docs]
+    for d in docs:
+        for w in d.warnings:
+            err_console.print(f"kg: warning: {w}", highlight=False, soft_wrap=True)
     if fmt == "json":
         data: Any = records[0] if len(records) == 1 else records
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -214,13 +221,22 @@ def validate(out: OutOpt = api.DEFAULT_OUT) -> None:
 @app.command()
 def remove(
     articles: Annotated[
-        list[str], typer.Argument(help="Article IRIs or their ends (seed/000_x/2).")
+        list[str],
+        typer.Argument(
+            help="Article IRIs, article ids (articles/seed/000_x.txt/2), or built files or folders."
+        ),
     ],
     out: OutOpt = api.DEFAULT_OUT,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="List what would be removed, remove nothing.")
+    ] = False,
 ) -> None:
-    """Drop articles from the store."""
-    for g in api.remove_articles(articles, out=out):
-        out_console.print(f"removed {g}")
+    """Drop articles from the store, each named exactly; the export is written again."""
+    removed = api.remove_articles(articles, out=out, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    for g in removed:
+        out_console.print(f"{verb} {g}", highlight=False, soft_wrap=True)
+    out_console.print(f"{len(removed)} article(s) {verb.split()[-1]}")
 
 
 @app.command()

@@ -58,10 +58,17 @@ class SourceDoc:
     path: Path
     raw: str
     meta: SourceMeta = field(default_factory=SourceMeta)
+    #: The file's identity in the store: the build root's key, then the path below the root
+    #: (``articles/seed/000_x.txt``); two files of one build never share it. Empty: the name.
+    key: str = ""
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def source_key(self) -> str:
+        return self.key or self.path.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,3 +257,4 @@ class DocumentExtraction:
     observations: tuple[Observation, ...]
     initiatives: tuple[Initiative, ...]
     agency_articles: tuple[tuple[str, int], ...] = ()  # (canonical, article index) pairs
+    warnings: tuple[str, ...] = ()  # what a user can mend (the region of a text, …)
