@@ -189,7 +189,9 @@ def _load_cities(folder: Path, regions: list[_Region]) -> dict[str, str]:
     for where, row in _read(folder / "cities.tsv"):
         if row["province"] not in known:
             raise KgError(f"{where}: unknown province {row['province']!r}; see regions.tsv")
-        cities[row["name"]] = cities[row["short"]] = row["province"]
+        cities[row["name"]] = row["province"]
+        for short in filter(None, row["short"].split("|")):
+            cities.setdefault(short, row["province"])
     return cities
 
 

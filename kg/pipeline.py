@@ -76,6 +76,7 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
     observations: list[Observation] = []
     targets: list[Target] = []
     publisher = _publisher(source, resolver)
+    resolver.publisher = publisher
     # the body whose plan a text is (a work report's 主要预期目标 are its government's)
     issuer = publisher
     if (issuer is None or issuer.level == "other") and region:
@@ -152,6 +153,17 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
         observations=tuple(observations),
         initiatives=tuple(initiatives),
         agency_articles=tuple(sorted(agency_articles)),
+        warnings=_warnings(source, resolver),
+    )
+
+
+def _warnings(source: SourceDoc, resolver: Resolver) -> tuple[str, ...]:
+    if not resolver.unresolved:
+        return ()
+    names = "、".join(sorted(resolver.unresolved))
+    return (
+        f"{source.path}: no province known, so {names} kept as written; set the region "
+        "column of MANIFEST.tsv beside the file (e.g. 江西省)",
     )
 
 

@@ -9,7 +9,6 @@ Unknown organisations keep their surface form (``known=False``); nothing is inve
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -17,7 +16,7 @@ from functools import cache
 
 from kg.errors import KgError
 from kg.gazetteer import Entry, Gazetteer
-from kg.paths import data_dir
+from kg.places import places
 from kg.records import AgencyRef, Span
 from kg.tables import table
 
@@ -32,61 +31,20 @@ _YEAR = re.compile(r"^(\d{4})")
 _HAN = "\u4e00-\u9fff"
 #: A place name may follow these inside a clause (在浏阳市…, 由明光市纪委…).
 _PLACE_OK_BEFORE = "在从由与和及同向对据经到、"
-#: Two characters before 市/县 that make a word, not a place (全市, 各县, 本市, 城市).
-_NOT_PLACE_FIRST = "各全本该我每其省市县区乡镇村这那此城都两地上下外内"
-#: A district, county or township part of a place: not 委, 政, 党 … (徐州市委市政府).
-_PART = rf"(?:(?![委政党纪人省市区县乡镇])[{_HAN}])"
 
 
-@dataclass(frozen=True, slots=True)
-class _Local:
-    """The rules for local bodies: a place (city, district, township) + a body word."""
-
-    pattern: re.Pattern[str]
-    canonical: dict[str, str]  # body word or verb -> canonical template
-    cities: dict[str, str]  # 徐州, 徐州市 -> 徐州市
-    depts: tuple[str, ...]  # the words a department ends in, longest first
-
-
-@cache
-def _local() -> _Local:
-    cities: dict[str, str] = {}
-    path = data_dir() / "gazetteer" / "cities.tsv"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise KgError(f"{path}: gazetteer table missing ({exc}); reinstall plenum-kg") from exc
-    for row in csv.DictReader(
-        (ln for ln in lines if ln and not ln.startswith("#")), delimiter="\t"
-    ):
-        cities[row["name"]] = cities[row["short"]] = row["name"]
-    canonical: dict[str, str] = {}
-    kinds: dict[str, list[str]] = {"body": [], "dept": [], "actor": [], "not_place": []}
-    for row in table("local_bodies"):
-        for word in row["word"].split("|"):
-            canonical[word] = row["canonical"]
-            kinds[row["kind"]].append(word)
-
-    def alt(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    city = alt(list(cities))
-    place = (
-        rf"(?P<city>{city})(?P<dist>{_PART}{{1,3}}?[区县市])?(?P<town>{_PART}{{1,3}}?(?:乡|镇|街道))?"
-        rf"|(?:(?<![{_HAN}])|(?<=[{_PLACE_OK_BEFORE}]))"
-        rf"(?P<county>(?![{_NOT_PLACE_FIRST}]|{alt(kinds['not_place'])})[{_HAN}]{{2}}[市县](?!场))"
-    )
-    # a match opens with a city's name or with two characters and 市/县 (a county): testing
-    # that first lets the scan skip most positions without trying every city (6× faster)
-    first = re.escape("".join(sorted({name[0] for name in cities if name})))
-    opens = rf"(?=[{first}]|..[市县])" if first and all(cities) else ""
-    pattern = re.compile(
-        rf"{opens}(?P<place>{place})(?:(?P<body>{alt(kinds['body'])})"
-        rf"|(?P<dept>[{_HAN}]{{2,8}}?(?:{alt(kinds['dept'])}))"
-        rf"|(?:还|也|又|已|先后|率先|近期|日前|近日|今年)?(?=(?P<actor>{alt(kinds['actor'])})))"
-    )
-    depts = tuple(sorted(kinds["dept"], key=len, reverse=True))
-    return _Local(pattern, canonical, cities, depts)
+#: An organisation outside the state named by its form: a name ending in the word of its kind
+#: (联想集团, 旭泰电气有限公司, 北京大学人民医院, 西宁化隆商会), opening a clause or after a
+#: preposition; no deictic opening (该集团, 本公司) and no function word inside.
+_NAMED_ORG = re.compile(
+    rf"(?:^|(?<=[，。；、：“（\s])|(?<=[在从由向对据经到]))"
+    r"(?P<name>(?![该本这那全各我其每此某一二三四五六七八九十两几多数]|目前|同时|今年|去年|近日|此外|其中|如今|现在|随后|另外)"
+    rf"(?:(?![，。、；：的和与及在是为将要了从向对也还都就被把各个一不])[{_HAN}A-Za-z（）]){{2,10}}"
+    r"(?P<kind>股份有限公司|有限责任公司|有限公司|集团|大学|医院|科学院|协会|商会))"
+    rf"(?![{_HAN}]{{0,2}}(?:公司|集团|大学|医院|有限))"
+)
+#: The paper naming itself: the publisher of the MANIFEST.
+_SELF = re.compile(r"本报|本台|本刊|本网")
 
 
 @dataclass
@@ -94,6 +52,9 @@ class Resolver:
     gazetteer: Gazetteer
     region: str | None
     published: str | None
+    publisher: AgencyRef | None = None  # the body 本报 / 本台 stands for
+    #: bodies named relative to a province (省工信厅) in a text whose province is unknown
+    unresolved: set[str] = field(default_factory=set)
     _seen: dict[str, AgencyRef] = field(default_factory=dict)
     #: scans already made, by (text, base, region): several stages scan the same sentence
     _scans: dict[tuple[str, int, str | None], tuple[AgencyRef, ...]] = field(
@@ -126,9 +87,18 @@ class Resolver:
     def unknown_body(self, text: str, base: int) -> AgencyRef | None:
         """An unlisted provincial body at the start of ``text`` (省教育评估监测研究院)."""
         m = _UNKNOWN_BODY.match(text)
-        if not m or self.region is None:
+        if not m:
             return None
         surface = m.group()
+        if self.region is None:  # 省工信厅 with no province known: kept as written
+            self.unresolved.add(surface)
+            return AgencyRef(
+                canonical=surface,
+                mention=surface,
+                span=Span(base, base + len(surface)),
+                level="province",
+                known=False,
+            )
         canonical = self.gazetteer.province_prefix_expansion(surface, self.region)
         if canonical is None:
             return None
@@ -173,7 +143,13 @@ class Resolver:
             if abroad and (entry.level == "national" or entry.kind == "international"):
                 continue  # 尼泊尔财政部长, 中国驻欧盟使团: not China's body, not the body
             out.append(self._ref(entry, text[start:end], Span(base + start, base + end)))
-        for found in (self.local_bodies(text, base), self._unlisted_bodies(text, base)):
+        found_by_form = (
+            self.local_bodies(text, base),
+            self._unlisted_bodies(text, base),
+            self._named_organisations(text, base),
+            self._self_references(text, base),
+        )
+        for found in found_by_form:
             new = [
                 r
                 for r in found
@@ -182,6 +158,33 @@ class Resolver:
             if new:
                 out = sorted([*out, *new], key=lambda r: r.span.start if r.span else 0)
         return out
+
+    def _named_organisations(self, text: str, base: int) -> list[AgencyRef]:
+        """Enterprises, universities, hospitals, institutes and associations, by their form."""
+        out = []
+        for m in _NAMED_ORG.finditer(text):
+            name = m.group("name")
+            enterprise = m.group("kind") in ("股份有限公司", "有限责任公司", "有限公司", "集团")
+            out.append(
+                AgencyRef(
+                    canonical=name,
+                    mention=name,
+                    span=Span(base + m.start("name"), base + m.end("name")),
+                    level="enterprise" if enterprise else "other",
+                    region=self.region,
+                    known=False,
+                )
+            )
+        return out
+
+    def _self_references(self, text: str, base: int) -> list[AgencyRef]:
+        """本报, 本台: the publisher."""
+        if self.publisher is None:
+            return []
+        return [
+            replace(self.publisher, mention=m.group(), span=Span(base + m.start(), base + m.end()))
+            for m in _SELF.finditer(text)
+        ]
 
     def _unlisted_bodies(self, text: str, base: int) -> list[AgencyRef]:
         """Provincial bodies the gazetteer does not list, named at the start of a clause
@@ -196,34 +199,17 @@ class Resolver:
         return out
 
     def local_bodies(self, text: str, base: int = 0) -> list[AgencyRef]:
-        """Bodies of cities, districts and townships (``data/rules/local_bodies.tsv``):
-        徐州市委 → 中国共产党徐州市委员会, 宣城市印发… → 宣城市人民政府."""
-        rules = _local()
+        """Bodies of cities, counties, townships and villages, read by their form
+        (:mod:`kg.places`): 徐州市委 → 中国共产党徐州市委员会, 宣城市印发… → 宣城市人民政府."""
         out = []
-        for m in rules.pattern.finditer(text):
-            if m.group("city"):
-                place = rules.cities[m.group("city")] + (m.group("dist") or "")
-                place += m.group("town") or ""
-            else:
-                place = m.group("county")
-            if m.group("actor"):
-                if not (m.group("city") or m.group("dist")) or not _clause_start(text, m.start()):
-                    continue
-                word, end = m.group("actor"), m.end("place")
-            elif m.group("dept"):
-                word, end = m.group("dept"), m.end()
-            else:
-                word, end = m.group("body"), m.end()
-            suffix = next((d for d in rules.depts if word.endswith(d)), word)
-            template = rules.canonical[suffix]
-            canonical = template.replace("{place}", place).replace("{word}", word)
+        for body in places().bodies(text, self.region):
             out.append(
                 AgencyRef(
-                    canonical=canonical,
-                    mention=text[m.start() : end],
-                    span=Span(base + m.start(), base + end),
-                    level="city",
-                    region=self.region,
+                    canonical=body.canonical,
+                    mention=text[body.start : body.end],
+                    span=Span(base + body.start, base + body.end),
+                    level="other" if body.kind == "institution" else body.level,
+                    region=body.province or self.region,
                     known=False,
                 )
             )
@@ -293,6 +279,8 @@ def infer_region(
         return None
     ranked = [*counts.most_common(2), ("", 0)]
     (best, n), (_, second) = ranked[0], ranked[1]
+    if n >= 1 and second == 0:
+        return best  # the one province the text names (江西省委全会…)
     return best if n >= 3 and n >= 2 * second else None
 
 

@@ -23,10 +23,21 @@ class _Table(dict[int, int]):
 
     def __missing__(self, code: int) -> int:
         ch = chr(code)
-        out = _converter().convert(ch) if code > 0x2E7F else ch
+        out = _converter().convert(ch) if code > 0x2E7F and not _simplified_charset(ch) else ch
         value = ord(out) if len(out) == 1 else code
         self[code] = value
         return value
+
+
+def _simplified_charset(ch: str) -> bool:
+    """Whether ``ch`` is in GB 2312, the character set of Simplified Chinese: such a
+    character stays (乾 of 乾龙科技, 于 and 於 as surnames), only Traditional forms outside it
+    (業, 廳, 將) are converted."""
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _TABLE = _Table()
