@@ -62,13 +62,39 @@ FLOORS = {
         "observations": 0.95,
     },
 }
+#: The keys of texts drawn at random (SPLIT.tsv): floors at what the rules reach today, so a
+#: change that loses ground fails. Far below the goals (agencies 0.90 train, 0.85 test; see the
+#: README's accuracy table): each may be raised, never lowered.
+for _genre, _floors in {
+    "response-new (train)": {"agencies": 0.73, "observations": 0.80},
+    "response-new (test)": {"agencies": 0.67, "observations": 0.90},
+    "month (train)": {"agencies": 0.30, "observations": 0.80},
+    "month (test)": {"agencies": 0.53, "observations": 0.87},
+}.items():
+    FLOORS[_genre] = _floors
+#: The genres whose keys the rules were developed on: the issue floors hold for them.
+TUNED = ("response", "statistics", "gwr")
 SAMPLE = DATA / "rmrb-sample"
 SAMPLE_PRECISION = 0.9
 
 
+#: Folders whose keys are split into a part the rules were tuned on and a part they were not
+#: (SPLIT.tsv beside the texts: file, split): the genre is named for the folder and the split.
+SPLIT_GENRES = {"responses": "response-new", "rmrb-keys": "month"}
+
+
 def genre_of(key: Path) -> str | None:
+    folder = key.parent.name
+    if folder in SPLIT_GENRES:
+        text = key.name.removesuffix(".gold.yaml") + ".txt"
+        return f"{SPLIT_GENRES[folder]} ({_splits(key.parent)[text]})"
     name = key.relative_to(DATA).with_suffix("").as_posix().removesuffix(".gold")
     return next((genre for pattern, genre in GENRES if fnmatch(name, pattern)), None)
+
+
+def _splits(folder: Path) -> dict[str, str]:
+    rows = (folder / "SPLIT.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return dict(row.split("\t") for row in rows)
 
 
 def answer_keys() -> list[tuple[Path, Path]]:
@@ -101,8 +127,10 @@ def by_genre(reports) -> dict[str, Report]:
 
 def test_every_answer_key_is_scored(reports):
     assert sorted(reports) == sorted(FLOORS)
-    assert sum(len(rs) for rs in reports.values()) == len(answer_keys()) >= 17
+    assert sum(len(rs) for rs in reports.values()) == len(answer_keys()) >= 37
     assert len(reports["gwr"]) == 12 and len(reports["statistics"]) == 1
+    for genre in ("response-new", "month"):  # half of each random draw is held out
+        assert len(reports[f"{genre} (train)"]) == len(reports[f"{genre} (test)"]) > 0
 
 
 @pytest.mark.parametrize(("genre", "key"), [(g, k) for g, floors in FLOORS.items() for k in floors])
@@ -113,6 +141,8 @@ def test_genre_floor(by_genre, genre, key):
 
 def test_the_issue_floors_hold_for_every_genre(by_genre):
     for genre, report in by_genre.items():
+        if genre not in TUNED:
+            continue
         s = report.scores
         assert s["agencies"].f1 >= 0.9, genre
         for key in ("targets", "observations", "pledges_agency"):
