@@ -123,7 +123,7 @@ def test_every_fact_has_its_sentence_and_exact_words(store):
         )
 
 
-SEED_A3 = "https://w3id.org/plenum-kg/id/article/000_bfd7d7b83f15da73/3"
+SEED_A3 = "https://w3id.org/plenum-kg/id/article/seed/000_bfd7d7b83f15da73.txt/3"
 
 
 def test_provenance_of_one_article(store):
