@@ -43,6 +43,7 @@ _NAMED_ORG = re.compile(
     r"(?P<kind>股份有限公司|有限责任公司|有限公司|集团|大学|医院|科学院|协会|商会))"
     rf"(?![{_HAN}]{{0,2}}(?:公司|集团|大学|医院|有限))"
 )
+_ORG_KINDS = re.compile("公司|集团|大学|医院|科学院|协会|商会")  # a quick test first
 #: The paper naming itself: the publisher of the MANIFEST.
 _SELF = re.compile(r"本报|本台|本刊|本网")
 
@@ -91,6 +92,8 @@ class Resolver:
             return None
         surface = m.group()
         if self.region is None:  # 省工信厅 with no province known: kept as written
+            if re.search("[市县区州旗]", surface[1:-1]):
+                return None  # 省杭州市…: the end of a province's name, not 省 standing alone
             self.unresolved.add(surface)
             return AgencyRef(
                 canonical=surface,
@@ -161,7 +164,9 @@ class Resolver:
 
     def _named_organisations(self, text: str, base: int) -> list[AgencyRef]:
         """Enterprises, universities, hospitals, institutes and associations, by their form."""
-        out = []
+        out: list[AgencyRef] = []
+        if not _ORG_KINDS.search(text):
+            return out
         for m in _NAMED_ORG.finditer(text):
             name = m.group("name")
             enterprise = m.group("kind") in ("股份有限公司", "有限责任公司", "有限公司", "集团")

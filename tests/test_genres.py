@@ -66,8 +66,20 @@ FLOORS = {
 #: change that loses ground fails. Far below the goals (agencies 0.90 train, 0.85 test; see the
 #: README's accuracy table): each may be raised, never lowered.
 for _genre, _floors in {
-    "response-new (train)": {"agencies": 0.73, "observations": 0.80},
-    "response-new (test)": {"agencies": 0.67, "observations": 0.90},
+    "response-new (train)": {
+        "agencies": 0.75,
+        "directives": 0.74,
+        "pledges": 0.22,
+        "pledges_agency": 0.52,
+        "observations": 0.80,
+    },
+    "response-new (test)": {
+        "agencies": 0.67,
+        "directives": 0.46,
+        "pledges": 0.31,
+        "pledges_agency": 0.40,
+        "observations": 0.90,
+    },
     "month (train)": {"agencies": 0.30, "observations": 0.80},
     "month (test)": {"agencies": 0.53, "observations": 0.87},
 }.items():

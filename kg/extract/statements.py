@@ -39,9 +39,14 @@ def _directive_re() -> re.Pattern[str]:
     issuers = alternation("directive_issuers", "word")
     verbs = alternation("directive_verbs", "word")
     markers = alternation("directive_markers", "word")
+    # a leader named by post and name (省委书记X强调，…): a mandate to the body the leader heads
+    leader = rf"(?:{'|'.join(_LEADER_POSTS)})[\u4e00-\u9fff]{{2,3}}"
     return re.compile(
-        rf"(?P<issuer>{issuers})(?P<gap>[^。；]{{0,60}}?)"
-        rf"(?P<cue>(?:{verbs})[，,：:]?\s*(?:“[^，。；“”]{{0,10}}?)?(?:{markers})){_NOT_MARKER}"
+        r"(?<!按照)(?<!根据)(?<!落实)(?<!贯彻)(?<!依照)(?<!遵照)"  # 按照国务院部署，: no mandate
+        rf"(?P<issuer>{issuers}|{leader})(?P<gap>[^。；]{{0,60}}?)"
+        rf"(?P<cue>(?:{verbs})(?:[，,：:]?\s*(?:“[^，。；“”]{{0,10}}?)?(?:{markers}){_NOT_MARKER}"
+        rf"|(?<=强调|指出|提出|要求)[，,：:]\s*“?(?!要求)"  # the statement itself: 强调，推进…
+        r"|(?<=要求)(?=[\u4e00-\u9fff]{4})))"  # 总书记要求各地…
     )
 
 
@@ -57,6 +62,23 @@ def _issuer_speaks_re() -> re.Pattern[str]:
 def _lead_marker_re() -> re.Pattern[str]:
     """A sentence that opens with the marker: one more mandate of the same speaker."""
     return re.compile(rf"^“?(?:{alternation('directive_markers', 'word')}){_NOT_MARKER}")
+
+
+@cache
+def _subject_lead_re() -> re.Pattern[str]:
+    """A quoted sentence whose short subject is told what to do (“各级党委和政府必须…)."""
+    markers = alternation("directive_markers", "word")
+    return re.compile(rf"^“?[^，。；“”]{{2,12}}?(?:都|也|更)?(?:{markers}){_NOT_MARKER}")
+
+
+@cache
+def _leader_named_re() -> re.Pattern[str]:
+    """A sentence beside a quote that names a leader speaking (习近平总书记主持会议并发表重要讲话;
+    习近平总书记的重要讲话…)."""
+    leaders = "|".join(
+        re.escape(r["word"]) for r in table("directive_issuers") if r["kind"] == "leader"
+    )
+    return re.compile(rf"^(?P<issuer>{leaders})[^。“”]{{0,20}}?(?:讲话|强调|指出|要求)")
 
 
 @cache
@@ -203,9 +225,51 @@ def _directive_at(sent: Sentence, start: int, cue: str, issuer: str | None) -> l
     return [(Span(begin, begin + len(text)), text, cue, sent, issuer)]
 
 
-def _cued_directives(sent: Sentence) -> list[_Found]:
+@cache
+def _reported_speech_re() -> re.Pattern[str]:
+    """Someone else speaking (干部群众表示，…): a mandate quoted in their words is not one
+    the article states."""
+    directive_verbs = {r["word"] for r in table("directive_verbs")}
+    words = [r["word"] for r in table("speech_verbs") if r["word"] not in directive_verbs]
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})[，,：:]")
+
+
+@cache
+def _quote_run_re() -> re.Pattern[str]:
+    """Quoted mandates a body is named after (“要坚持…”“要继续…”，会议明确了…)."""
+    issuers = alternation("directive_issuers", "word")
+    return re.compile(
+        rf"(?P<run>(?:“要[^“”]{{4,}}”[、，,]?)+)[^。“”]{{0,30}}?(?P<issuer>{issuers})"
+    )
+
+
+def _quoted_run_mandates(sent: Sentence) -> list[_Found]:
     out: list[_Found] = []
+    for m in _quote_run_re().finditer(sent.text):
+        for q in re.finditer(r"“要(?P<text>[^“”]{4,})”", m.group("run")):
+            begin = sent.span.start + m.start("run") + q.start("text")
+            text = q.group("text").rstrip("。！？…，")
+            out.append((Span(begin, begin + len(text)), text, "“要", sent, m.group("issuer")))
+    return out
+
+
+@cache
+def _issuer_gate() -> re.Pattern[str]:
+    """Words one of which a sentence holds when it can state a mandate (a quick test)."""
+    words = {r["word"] for r in table("directive_issuers")} | set(_LEADER_POSTS)
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+_LEADER_POSTS = ("书记", "省长", "市长", "县长", "区长", "总理", "副总理", "委员长", "主席")
+
+
+def _cued_directives(sent: Sentence) -> list[_Found]:
+    if not _issuer_gate().search(sent.text):
+        return []
+    out: list[_Found] = _quoted_run_mandates(sent)
     for m in _directive_re().finditer(sent.text):
+        if _reported_speech_re().search(sent.text, 0, m.start()):
+            continue  # 干部群众表示，…会议作出部署，要…: their words, not the meeting's mandate
         text_start = m.end("cue")
         # stop at the next directive cue in the same sentence
         nxt = _directive_re().search(sent.text, text_start)
@@ -213,6 +277,10 @@ def _cued_directives(sent: Sentence) -> list[_Found]:
         text = _mandate_text(sent.text[text_start:end]).rstrip("，；")
         if len(text) < 4:
             continue
+        if not m.group("cue").endswith(_MARKERS) and (
+            _COPULA.search(text) or "，" in m.group("gap") or m.group("gap").endswith("的")
+        ):
+            continue  # 强调，推进…，是一场硬仗 (what is, not a mandate); 按照…的要求，(a noun)
         gap = m.group("gap")
         cue = (
             m.group("cue")
@@ -222,6 +290,11 @@ def _cued_directives(sent: Sentence) -> list[_Found]:
         begin = sent.span.start + text_start
         out.append((Span(begin, begin + len(text)), text, cue, sent, m.group("issuer")))
     return out
+
+
+_MARKERS = ("要", "必须")
+#: A copula in a statement without 要: it says what something is (…，是一场硬仗; …是…的关键).
+_COPULA = re.compile(r"(?<![特尤还总或凡])是(?!否)|的关键|的根本")
 
 
 def _quoted_mandates(sents: tuple[Sentence, ...]) -> list[_Found]:
@@ -244,9 +317,20 @@ def _quoted_mandates(sents: tuple[Sentence, ...]) -> list[_Found]:
             i = j
             continue
         m = _attribution_re().match(sents[j].text, sents[j].text.find("”"))
+        if m is None and sents[j].text.endswith("”"):  # named in the next sentence or before
+            m = next(
+                (
+                    _leader_named_re().match(sents[k].text)
+                    for k in (j + 1, i - 1)
+                    if 0 <= k < len(sents)
+                    and abs(sents[k].paragraph - first.paragraph) <= 1
+                    and _leader_named_re().match(sents[k].text)
+                ),
+                None,
+            )
         if m is not None:
             for sent in sents[i : j + 1]:
-                lead = _lead_marker_re().match(sent.text)
+                lead = _lead_marker_re().match(sent.text) or _subject_lead_re().match(sent.text)
                 if lead is not None:
                     out += _directive_at(sent, lead.end(), lead.group(), m.group("issuer"))
         i = j + 1
@@ -351,8 +435,15 @@ def find_pledges(
         speakers = find_speakers(article, resolver)
     # a speaker named again by name only (孟玮表示，…) speaks for the body named the first time
     named = {sp.person: sp for sp, _ in speakers if sp.person and sp.agency and not sp.group}
+    quoted = _quoted_pledges(sents, resolver, named)
+    hits += quoted
+    in_quotes = {(h.index, h.marker_pos) for h in quoted}
     for i in range(len(sents)):
-        spoken = _spoken_pledges(sents, i, resolver, named)
+        spoken = [
+            h
+            for h in _spoken_pledges(sents, i, resolver, named)
+            if (h.index, h.marker_pos) not in in_quotes
+        ]
         hits += spoken
         # a spoken pledge runs to the end of its sentence: an agency's 将 inside it is the same
         first = min((h.marker_pos for h in spoken), default=len(sents[i].text))
@@ -444,16 +535,20 @@ def _spoken_pledges(
         subject = m.group("subject") or m.group("subject2")
         marker_pos = m.start(group)
         marker = m.group(group)
-        agency = speaker.agency
+        agency = speaking_body(speaker)
         if subject:
             opener = _opener_re().match(subject)
-            if opener is not None and opener.end() < len(subject):  # 近日国务院将…
+            if opener is not None:  # 近日国务院将…; 下一步将… (the opener alone: no subject)
                 subject = subject[opener.end() :]
-            explicit = resolver.agency(subject.strip())
+            subject = subject.strip(" ，,")
+            if re.fullmatch(f"(?:{_markers('adverb')})+", subject):
+                subject = ""  # 表示，还将…: an adverb, no subject
+        if subject:
+            s0 = sent.span.start + marker_pos - len(subject)
+            explicit = _subject_agency(subject, s0, resolver)
             if explicit is not None:
-                s0 = sent.span.start + marker_pos - len(subject)
-                agency = replace(explicit, span=Span(s0, s0 + len(subject)))
-            elif not _actor(subject.strip(), resolver):
+                agency = explicit
+            elif not _actor(subject, resolver):
                 continue  # a forecast about a thing, not the speaker's body acting
         else:  # 表示，下一步，人社部将…: the body named after the opener is the one acting
             named_after = _subject_pledges_at(sent, marker_pos + len(marker), resolver)
@@ -464,6 +559,147 @@ def _spoken_pledges(
             _Hit(i, agency, m.start(), marker_pos, marker_pos + len(marker), speaker, clause_start)
         )
     return out
+
+
+@cache
+def _quote_open_re() -> re.Pattern[str]:
+    """A speaker and a speech verb, then a quote (省发改委负责人说：“…)."""
+    return re.compile(rf"(?:{alternation('speech_verbs', 'word')})[，,：:]?\s*“")
+
+
+@cache
+def _quote_speaker_re() -> re.Pattern[str]:
+    """Who spoke a quote, named right after it (“…！”省商务厅负责人表示。)."""
+    verbs = alternation("speech_verbs", "word")
+    return re.compile(rf"^[，,]?\s*(?P<phrase>[^，。；：“”]{{2,30}}?)(?:{verbs})(?=[，,：:。]|$)")
+
+
+@cache
+def _quote_pledge_re() -> re.Pattern[str]:
+    """A clause of a quote that says what the speaker's body will do: 我们将…, 下一步，将…,
+    我们一定…, 要… after 我们 (the speaker's body)."""
+    opener = rf"(?:(?:{_markers('opener')}|新的一年|接下来|今后一个时期)[，,]?)?"
+    self_words = "我们|我|咱们"
+    adverb = "(?:还|也|都|更|一定|必须|将|要|继续|进一步)*"
+    return re.compile(
+        rf"(?:^|(?<=[，；。！？“]))(?P<lead>{opener})"
+        rf"(?:(?P<subj>{self_words}){adverb}(?P<m1>将|要|一定|会|力争|争取|计划|愿意|愿)"
+        rf"|{adverb}(?P<m2>将|一定|力争|争取){_NOT_JIANG})"
+    )
+
+
+def _quoted_pledges(
+    sents: tuple[Sentence, ...], resolver: Resolver, named: dict[str, Speaker]
+) -> list[_Hit]:
+    """Pledges in direct speech: the quote after X说：“…, over all its sentences, and the quote a
+    speaker is named right after (“我们一定…！”X表示). 我们 is the speaker's body."""
+    out: list[_Hit] = []
+    i = 0
+    while i < len(sents):
+        sent = sents[i]
+        opened = _quote_open_re().search(sent.text)
+        speaker: Speaker | None = None
+        start = 0
+        if opened is not None:
+            clause_start = max(sent.text.rfind(c, 0, opened.start()) for c in "，；：”。") + 1
+            phrase = sent.text[clause_start : opened.start()].strip()
+            speaker = parse_speaker(phrase, sent.span.start + clause_start, resolver)
+            if speaker.agency is None and phrase in named:
+                speaker = named[phrase]
+            start = opened.end()
+            cue_start = clause_start
+        elif sent.text.startswith("“") and (i == 0 or sents[i - 1].paragraph != sent.paragraph):
+            speaker = _speaker_after_quote(sents, i, resolver, named)
+            start, cue_start = 1, 0
+        if speaker is None or speaking_body(speaker) is None:
+            i += 1
+            continue
+        agency = speaking_body(speaker)
+        assert agency is not None
+        j = i
+        while j < len(sents) and sents[j].paragraph == sent.paragraph:
+            text = sents[j].text
+            close = text.find("”", start)
+            stop = close if close != -1 else len(text)
+            m = next(
+                (m for m in _quote_pledge_re().finditer(text, start, stop) if stop - m.end() >= 6),
+                None,
+            )
+            if m is not None:
+                group = "m1" if m.group("m1") else "m2"
+                out.append(
+                    _Hit(
+                        j,
+                        agency,
+                        cue_start if j == i else m.start(),
+                        m.start(group),
+                        m.end(group),
+                        speaker,
+                        0,
+                    )
+                )
+            if close != -1:
+                break
+            j, start, cue_start = j + 1, 0, 0
+        i = j + 1
+    return out
+
+
+def _speaker_after_quote(
+    sents: tuple[Sentence, ...], i: int, resolver: Resolver, named: dict[str, Speaker]
+) -> Speaker | None:
+    """The speaker named right after the quote that opens sentence ``i``."""
+    for j in range(i, min(len(sents), i + 6)):
+        if sents[j].paragraph != sents[i].paragraph:
+            return None
+        close = sents[j].text.find("”")
+        if close == -1:
+            continue
+        after, base = sents[j].text[close + 1 :], sents[j].span.start + close + 1
+        if (
+            not after.strip()
+            and j + 1 < len(sents)
+            and sents[j + 1].paragraph == sents[i].paragraph
+        ):
+            after, base = sents[j + 1].text, sents[j + 1].span.start
+        m = _quote_speaker_re().match(after)
+        if m is None:
+            return None
+        phrase = m.group("phrase").strip()
+        speaker = parse_speaker(phrase, base + m.start("phrase"), resolver)
+        if speaker.agency is None and phrase in named:
+            return named[phrase]
+        return speaker
+    return None
+
+
+def _subject_agency(subject: str, base: int, resolver: Resolver) -> AgencyRef | None:
+    """The body a pledge's subject names (山西 in 山西将…, 国资委 in 下一步国资委要…)."""
+    explicit = resolver.agency(subject)
+    if explicit is not None:
+        return replace(explicit, span=Span(base, base + len(subject)))
+    for ref in resolver.scan(subject + "将", base):  # a place acting is its government
+        if ref.span == Span(base, base + len(subject)):
+            return ref
+    return None
+
+
+#: The words a division inside a body ends in: its head speaks for the body (商务部市场运行和
+#: 消费促进司司长 → 商务部); a bureau, centre or institute of its own keeps the pledge.
+_DIVISIONS = ("司", "处", "科", "室", "办公室", "股")
+
+
+def speaking_body(speaker: Speaker) -> AgencyRef | None:
+    """The body a speaker pledges for: the body itself, not an internal division of it."""
+    agency = speaker.agency
+    if (
+        agency is not None
+        and speaker.top is not None
+        and agency is not speaker.top
+        and agency.canonical.endswith(_DIVISIONS)
+    ):
+        return speaker.top
+    return agency
 
 
 def _subject_pledges(sents: tuple[Sentence, ...], i: int, resolver: Resolver) -> list[_Hit]:
@@ -584,7 +820,7 @@ def _actor(subject: str, resolver: Resolver) -> bool:
 def _pledge(article: Article, h: _Hit, directives: list[Directive], pid: str) -> Pledge:
     sents = article.sentences
     sent = sents[h.index]
-    end = len(sent.text.rstrip("。！？ "))
+    end = _end_of(sent.text, h.marker_pos)
     parts = [sent.text[h.marker_pos : end]]
     span_end = sent.span.start + end
     # a following sentence opening with 同时/此外 continues the same pledge
@@ -598,13 +834,13 @@ def _pledge(article: Article, h: _Hit, directives: list[Directive], pid: str) ->
     ):
         nxt = sents[j]
         continued.append(nxt)
-        parts.append(nxt.text.rstrip("。！？ "))
-        span_end = nxt.span.start + len(nxt.text.rstrip("。！？ "))
+        parts.append(nxt.text[: _end_of(nxt.text, 0)])
+        span_end = nxt.span.start + _end_of(nxt.text, 0)
         j += 1
     pos = sent.span.start + h.marker_pos
     # the mandate answered: the nearest before, else the article's first (a report that opens
     # with the action and quotes the mandate later)
-    responds = [d for d in directives if d.span.start < pos] or directives[:1]
+    responds = _section_mandate(directives, pos, sents)
     speaker = h.speaker
     return Pledge(
         id=pid,
@@ -621,6 +857,31 @@ def _pledge(article: Article, h: _Hit, directives: list[Directive], pid: str) ->
         quote=_quote_before(sents, h.index, h.clause_start) if speaker else None,
         continued=tuple(continued),
     )
+
+
+def _section_mandate(
+    directives: list[Directive], pos: int, sents: tuple[Sentence, ...]
+) -> list[Directive]:
+    """The mandate a pledge at ``pos`` answers: that of its section (the last mandate before
+    it that opens a paragraph, or the article's first), else the article's first mandate when
+    all are stated after it."""
+    before = [d for d in directives if d.span.start < pos]
+    heads = [d for d in before if d is directives[0] or _opens_paragraph(d, sents)]
+    return heads or directives[:1]
+
+
+def _opens_paragraph(d: Directive, sents: tuple[Sentence, ...]) -> bool:
+    """A mandate in the first sentence of its paragraph (全会提出，要X。 opening a section)."""
+    first = next(s for s in sents if s.paragraph == d.sentence.paragraph)
+    return first.index == d.sentence.index
+
+
+def _end_of(text: str, start: int) -> int:
+    """Where a pledge's words end: the sentence's end, or the close of the quote it is in."""
+    close = text.find("”", start)
+    if close != -1 and text.count("“", start, close) == 0:
+        return len(text[start:close].rstrip("。！？，；… ")) + start
+    return len(text.rstrip("。！？ "))
 
 
 def _quote_before(sents: tuple[Sentence, ...], i: int, clause_start: int) -> str | None:
