@@ -412,6 +412,8 @@ def article_graphs(
             ag.add(node, PLK.cue, _lit(p.cue))
             if p.responds_to:
                 ag.add(node, PLK.respondsTo, directive_iri[p.responds_to])
+                if p.link:
+                    ag.add(node, PLK.linkMethod, _lit(p.link))
             if p.speaker and p.speaker_post:
                 org = (p.speaker_unit or p.agency).canonical
                 ag.add(node, PLK.speaker, ag.person(p.speaker, org, p.speaker_post))

@@ -178,6 +178,9 @@ class Pledge:
     span: Span
     sentence: Sentence
     responds_to: str | None = None  # Directive.id
+    #: how the link was made: section (the mandate of its section), later (the article's
+    #: mandate, stated after the pledge), explicit (the pledge names what it carries out)
+    link: str | None = None
     speaker: str | None = None
     speaker_post: str | None = None
     speaker_unit: AgencyRef | None = None

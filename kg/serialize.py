@@ -116,6 +116,7 @@ def to_gold(doc: DocumentExtraction) -> dict[str, Any]:
             "speaker": p.speaker,
             "speaker_post": p.speaker_post,
             "responds_to": p.responds_to,
+            "link": p.link,
             "text": p.text,
             "cue": p.cue,
             "quote": p.quote,

@@ -134,3 +134,40 @@ def test_each_pledge_answers_the_mandate_of_its_section_and_none_without_one():
     ]
     lone = extract("省统计局表示，将进一步完善统计制度。\n")
     assert [p.responds_to for p in lone.pledges] == [None]
+
+
+def test_how_each_link_was_made_is_recorded():
+    text = (
+        "　　省工信厅表示，将重点推进100个重大工业项目建设。\n"
+        "　　全会提出，要加快建设现代化产业体系。\n"
+        "　　省发改委表示，将深化要素市场化配置改革。\n"
+        "　　省商务厅表示，按照全会要求，将扩大高水平对外开放。\n"
+    )
+    doc = extract(text)
+    assert [(p.agency.canonical, p.responds_to, p.link) for p in doc.pledges] == [
+        ("江西省工业和信息化厅", "d1", "later"),
+        ("江西省发展和改革委员会", "d1", "section"),
+        ("江西省商务厅", "d1", "explicit"),
+    ]
+
+
+def test_the_link_method_is_in_the_graph(tmp_path):
+    from kg import api
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "全会提出，要加快建设现代化产业体系。\n省工信厅表示，将重点推进100个重大项目建设。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "in" / "MANIFEST.tsv").write_text(
+        "file\tpublisher\tpublished\ttitle\turl\tregion\na.txt\t江西日报\t2024-08-02\t题\t\t江西\n",
+        encoding="utf-8",
+    )
+    api.build([tmp_path / "in"], out=tmp_path / "out", explorer=False, jobs=1)
+    rows = api.sparql_df(
+        "SELECT ?m WHERE { ?p plk:respondsTo ?d ; plk:linkMethod ?m }", out=tmp_path / "out"
+    )
+    assert list(rows["m"]) == ["section"]
+    from kg.validate import validate_store
+
+    assert validate_store(api.open_store(tmp_path / "out").oxigraph).conforms

@@ -100,7 +100,7 @@ def _pledge_re() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<verb>{verbs})[，,：:]\s*(?:{subject}(?P<m1>{markers}){_NOT_JIANG}"
         rf"|(?P<m2>{markers}|{bare}){_NOT_JIANG}"
-        rf"|(?:[^，。；“”]{{1,24}}[，,]){{1,2}}{subject.replace('subject', 'subject2')}"
+        rf"|(?:[^，。；“”]{{1,24}}[，,]){{1,2}}(?:{subject.replace('subject', 'subject2')})?"
         rf"(?P<m3>{markers}){_NOT_JIANG})"
     )
 
@@ -840,7 +840,9 @@ def _pledge(article: Article, h: _Hit, directives: list[Directive], pid: str) ->
     pos = sent.span.start + h.marker_pos
     # the mandate answered: the nearest before, else the article's first (a report that opens
     # with the action and quotes the mandate later)
-    responds = _section_mandate(directives, pos, sents)
+    responds, link = _section_mandate(directives, pos, sents)
+    if responds and _EXPLICIT.search(sent.text[: h.marker_end + 40]):
+        link = "explicit"
     speaker = h.speaker
     return Pledge(
         id=pid,
@@ -851,6 +853,7 @@ def _pledge(article: Article, h: _Hit, directives: list[Directive], pid: str) ->
         span=Span(pos, span_end),
         sentence=sent,
         responds_to=responds[-1].id if responds else None,
+        link=link if responds else None,
         speaker=speaker.person if speaker else None,
         speaker_post=speaker.post if speaker else None,
         speaker_unit=speaker.agency if speaker and speaker.agency is not h.agency else None,
@@ -861,13 +864,19 @@ def _pledge(article: Article, h: _Hit, directives: list[Directive], pid: str) ->
 
 def _section_mandate(
     directives: list[Directive], pos: int, sents: tuple[Sentence, ...]
-) -> list[Directive]:
-    """The mandate a pledge at ``pos`` answers: that of its section (the last mandate before
-    it that opens a paragraph, or the article's first), else the article's first mandate when
-    all are stated after it."""
+) -> tuple[list[Directive], str]:
+    """The mandate a pledge at ``pos`` answers, and how that was decided: ``section``, the
+    mandate of its section (the last mandate before it that opens a paragraph, or the
+    article's first); ``later``, the article's first mandate when all are stated after it."""
     before = [d for d in directives if d.span.start < pos]
     heads = [d for d in before if d is directives[0] or _opens_paragraph(d, sents)]
-    return heads or directives[:1]
+    if heads:
+        return heads, "section"
+    return directives[:1], "later"
+
+
+#: A pledge that names what it answers (按照总书记要求，…; 落实会议精神，…; 贯彻…部署).
+_EXPLICIT = re.compile(r"(?:按照|落实|贯彻|遵照)[^，。；]{0,20}?(?:要求|精神|部署|指示|讲话)")
 
 
 def _opens_paragraph(d: Directive, sents: tuple[Sentence, ...]) -> bool:
