@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from kg.read import front_matter
 from kg.records import CleanText
 
 #: A sentence may end with these; a paragraph ending in one of them was not cut by layout.
@@ -53,15 +54,48 @@ def clean(raw: str) -> CleanText:
     '生产\\n\\n力'
     """
     keep: list[tuple[int, int]] = []  # raw ranges kept
-    pos = 0
-    for gap in _GAP.finditer(raw):
+    pos = front_matter(raw)[1]  # a front-matter header is metadata (read by kg.read), not text
+    for gap in _GAP.finditer(raw, pos):
         if _is_layout_break(raw[: gap.start()], raw[gap.end() :]):
             keep.append((pos, gap.start()))
             pos = gap.end()
     keep.append((pos, len(raw)))
+    keep = [piece for start, end in keep for piece in _without_markup(raw, start, end)]
     parts: list[str] = []
     index: list[int] = []
     for start, end in keep:
         parts.append(raw[start:end])
         index.extend(range(start, end))
-    return CleanText(text="".join(parts), raw_index=tuple(index), raw_length=len(raw))
+    text = "".join(parts)
+    if _INVISIBLE.search(text):  # zero-width characters inside names (省工\u200b信厅) go
+        pairs = [(ch, i) for ch, i in zip(text, index, strict=True) if ch not in _INVISIBLE_SET]
+        text = "".join(ch for ch, _ in pairs)
+        index = [i for _, i in pairs]
+    text = _THOUSANDS.sub(",", text.translate(_FULL_WIDTH))
+    return CleanText(text=text, raw_index=tuple(index), raw_length=len(raw))
+
+
+#: Markdown marks opening a line (# heading, > quote): layout, not text.
+_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)", re.MULTILINE)
+
+
+def _without_markup(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The range ``start``–``end`` of ``raw`` less the Markdown marks opening its lines."""
+    out = []
+    pos = start
+    for m in _MARKUP.finditer(raw, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+#: Full-width digits and number signs read as ASCII, one character for one (offsets kept):
+#: １，０００亿元 is 1,000亿元; ％ is %. A full-width comma is a clause mark unless it groups
+#: digits.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９％．－＋", "0123456789%.-+")
+_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_INVISIBLE_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")

@@ -157,6 +157,8 @@ def evaluate(
 
     rows = [list(r) for r in report.table_rows()]
     _table(f"kg evaluate {path.name}", list(TABLE_HEADER), rows)
+    fields = [[f.key, f.field, f.right, f.total, f"{f.share:.3f}"] for f in report.fields.values()]
+    _table("fields of the matched figures", ["key", "field", "right", "matched", "share"], fields)
 
 
 @app.command()

@@ -62,7 +62,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,61 @@ SCORED_KEYS = (
     "events",
 )
 TABLE_HEADER = ("key", "tp", "fp", "fn", "precision", "recall", "f1")
+
+
+def _same_period(a: Any, b: Any) -> bool:
+    """Periods compared as labels; ``as of 2019-10`` is ``2019-10``, and an interval's end
+    may leave out what it shares with its start (ISO 8601: ``2019-01/08`` is
+    ``2019-01/2019-08``)."""
+
+    def norm(v: Any) -> str | None:
+        if v in (None, ""):
+            return None
+        label = str(v).removeprefix("as of ").strip()
+        if "/" in label:
+            start, end = label.split("/", 1)
+            if len(end) < len(start):
+                end = start[: len(start) - len(end)] + end
+            label = f"{_months(start, first=True)}/{_months(end, first=False)}"
+        return label
+
+    return norm(a) == norm(b)
+
+
+def _months(label: str, *, first: bool) -> str:
+    """An interval's end in months: 2019-Q1 opens 2019-01, 2019-Q3 closes 2019-09."""
+    m = re.fullmatch(r"(\d{4})-(Q[1-4]|H[12])", label)
+    if m is None:
+        return label
+    part = m.group(2)
+    n = int(part[1])
+    month = (3 * n - 2 if first else 3 * n) if part[0] == "Q" else (6 * n - 5 if first else 6 * n)
+    return f"{m.group(1)}-{month:02d}"
+
+
+def _same_indicator(a: Any, b: Any) -> bool:
+    if not a or not b:
+        return not a and not b
+    return overlap(str(a), str(b))
+
+
+def _same_qualifier(a: Any, b: Any) -> bool:
+    return (normalise(str(a)) if a else None) == (normalise(str(b)) if b else None)
+
+
+def _field(item: Item, name: str) -> Any:
+    """A figure's field; a target's indicator is also written ``object`` (what is counted)."""
+    value = item.get(name)
+    return item.get("object") if value is None and name == "indicator" else value
+
+
+FIGURE_KEYS = ("targets", "observations")
+#: The fields scored on matched figures, each with what counts as right.
+FIGURE_FIELDS: dict[str, Callable[[Any, Any], bool]] = {
+    "period": _same_period,
+    "indicator": _same_indicator,
+    "qualifier": _same_qualifier,
+}
 
 # Fields a gold entry cannot do without (present and not empty).
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -174,8 +229,24 @@ class KeyScore:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldScore:
+    """For the figures matched in one key, how many have one field right (``period``,
+    ``indicator``, ``qualifier``): a figure without its period or indicator is noise."""
+
+    key: str
+    field: str
+    right: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     scores: dict[str, KeyScore]  # in SCORED_KEYS order
+    fields: dict[str, FieldScore] = field(default_factory=dict)  # "targets.period" …
 
     def to_json(self) -> dict[str, Any]:
         """Plain dicts and lists, ready for ``json.dumps``."""
@@ -193,6 +264,11 @@ class Report:
                 "absorbed": [list(m) for m in s.absorbed],
             }
             for key, s in self.scores.items()
+        } | {
+            "fields": {
+                name: {"right": f.right, "total": f.total, "share": f.share}
+                for name, f in self.fields.items()
+            }
         }
 
     def table_rows(self) -> list[tuple[str, ...]]:
@@ -740,20 +816,38 @@ def evaluate(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> Report:
         _initiatives(*both("initiatives"), articles),
         _events(*both("events")),
     )
-    return Report({s.key: s for s in scores})
+    fields: dict[str, FieldScore] = {}
+    for s in scores:
+        if s.key in FIGURE_KEYS:
+            g, p = both(s.key)
+            for name, same in FIGURE_FIELDS.items():
+                right = sum(same(_field(g[gi], name), _field(p[pi], name)) for gi, pi in s.matches)
+                fields[f"{s.key}.{name}"] = FieldScore(s.key, name, right, len(s.matches))
+    return Report({s.key: s for s in scores}, fields)
 
 
 def combine(reports: Iterable[Report]) -> Report:
     """Sum the counts of several reports (micro-average). Indices are per document: dropped."""
     totals: dict[str, list[int]] = {key: [0, 0, 0] for key in SCORED_KEYS}
-    for report in reports:
+    reports_list = list(reports)
+    for report in reports_list:
         for key, s in report.scores.items():
             counts = totals.setdefault(key, [0, 0, 0])
             counts[0] += s.tp
             counts[1] += s.fp
             counts[2] += s.fn
+    fields: dict[str, list[int]] = {}
+    for report in reports_list:
+        for name, f in report.fields.items():
+            counts = fields.setdefault(name, [0, 0])
+            counts[0] += f.right
+            counts[1] += f.total
     return Report(
-        {key: KeyScore.from_counts(key, tp, fp, fn) for key, (tp, fp, fn) in totals.items()}
+        {key: KeyScore.from_counts(key, tp, fp, fn) for key, (tp, fp, fn) in totals.items()},
+        {
+            name: FieldScore(name.split(".")[0], name.split(".")[-1], right, total)
+            for name, (right, total) in fields.items()
+        },
     )
 
 

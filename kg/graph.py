@@ -71,6 +71,9 @@ class Minter:
 
 
 def _period_bounds(label: str) -> tuple[str, str] | None:
+    years = re.fullmatch(r"(\d{4})/(\d{4})", label)  # 2021/2025: a five-year plan
+    if years:
+        return f"{years.group(1)}-01-01", f"{years.group(2)}-12-31"
     m = re.fullmatch(r"(\d{4})(?:-(H[12]|Q[1-4]|\d{2}))?(?:-(\d{2}))?", label)
     if not m:
         return None

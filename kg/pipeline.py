@@ -233,22 +233,81 @@ def _numbers(
 
 
 def _figures(art: Article, resolver: Resolver) -> list[tuple[Sentence, Quantity]]:
-    """Every figure of the article with the period in force and a carried indicator."""
+    """Every figure of the article with the period in force and a carried indicator.
+
+    The period in force is that of the section (a heading naming one: 一、2025年工作回顾), or
+    of the paragraph (a period opening one of its sentences: 2025年，…; 过去一年，…) within
+    that paragraph only. A date (7月29日, 年末) is the period of its own sentence and is never
+    carried: a visit's date is not its figures'. 全年 in a section of 2025 is 2025.
+    """
     out: list[tuple[Sentence, Quantity]] = []
-    period: str | None = None
+    section: str | None = None
+    paragraph: tuple[int, str | None] = (-2, None)
+    published = resolver.published
     for sent in (*art.header, *art.sentences):
-        found = find_period(sent.text, resolver.published)
-        if found is not None and sent.paragraph >= 0:
-            period = found[1]
+        found = find_period(sent.text, published)
+        label = found[1] if found is not None else None
+        if sent.paragraph != paragraph[0]:
+            paragraph = (sent.paragraph, None)
+        if label is not None and sent.paragraph >= 0 and _carried_period(label):
+            if _HEADING.match(sent.text):
+                section = label
+            elif found is not None and found[0].start <= _OPENING:
+                paragraph = (sent.paragraph, label)
+        in_force = paragraph[1] or section
+        planning = (
+            section is not None and _ahead(section, published) and _starts_year(section, published)
+        )
         last_indicator: str | None = None
-        for q in find_quantities(sent.text, base=sent.span.start, published=resolver.published):
-            if q.indicator is None and last_indicator is not None and q.measure in _CARRIED:
+        last_measure: str | None = None
+        for q in find_quantities(sent.text, base=sent.span.start, published=published):
+            if planning and not q.future and (q.period is None or _ahead(q.period, published)):
+                q = replace(q, future=True)  # 三、2026年重点工作: its figures are the plan's
+            carried = q.measure in _CARRIED or (
+                q.measure == "growth_rate" and last_measure in ("amount", "level", "count")
+            )  # 出口额达120亿元，同比增长6.3%: the growth of the amount just named
+            if q.indicator is None and last_indicator is not None and carried:
                 q = replace(q, indicator=last_indicator)
             last_indicator = q.indicator or last_indicator
-            if q.period is None and period is not None and sent.paragraph >= 0 and not q.future:
-                q = replace(q, period=period)  # a reported figure belongs to the period in force
+            last_measure = q.measure
+            if sent.paragraph >= 0 and not q.future:
+                if q.period is None and in_force is not None:
+                    q = replace(q, period=in_force)  # a reported figure: the period in force
+                elif _WHOLE_YEAR.search(sent.text) and section and q.period == _year(published):
+                    q = replace(q, period=section[:4])  # 全年… in the review of 2025
+            elif q.future and q.period is None and in_force and _ahead(in_force, published):
+                q = replace(
+                    q, period=in_force
+                )  # a target of the plan for 2026 (三、2026年重点工作)
             out.append((sent, q))
     return out
+
+
+#: A section heading: 一、2025年工作回顾; （二）…
+_HEADING = re.compile(r"^[　 ]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_OPENING = 2  # a period this near a sentence's start opens it (2025年，…; “十四五”时期…)
+_WHOLE_YEAR = re.compile(r"全年")
+
+
+def _carried_period(label: str) -> bool:
+    """Years, parts of years and plan periods carry over; a day (7月29日, 年末) does not."""
+    return not re.search(r"-\d{2}-\d{2}$", label) and not label.startswith("as of")
+
+
+def _ahead(label: str, published: str | None) -> bool:
+    """Whether the period ``label`` has not ended before the publication year (a plan's)."""
+    year = _year(published)
+    last = label.rsplit("/", 1)[-1][:4]
+    return year is not None and last.isdigit() and last >= year
+
+
+def _starts_year(label: str, published: str | None) -> bool:
+    """Whether ``label`` opens in the publication year (2026, 2026/2030 in a 2026 report)."""
+    return published is not None and label[:4] == published[:4]
+
+
+def _year(published: str | None) -> str | None:
+    return published[:4] if published else None
 
 
 _CARRIED = ("change_in_growth_pp", "rank")  # measures that take the figure before's indicator

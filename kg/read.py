@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
+import yaml
 
 from kg.errors import InputError
 from kg.records import SourceDoc, SourceMeta
@@ -276,4 +279,42 @@ def read_file(path: Path, meta: SourceMeta, encoding: str | None = None) -> tupl
             url=meta.url,
             region=meta.region,
         )
+    else:
+        header = front_matter(raw)[0]
+        if header:
+            meta = SourceMeta(
+                publisher=meta.publisher,
+                published=meta.published or _date_of(header.get("date")),
+                title=meta.title or _text_of(header.get("title")),
+                url=meta.url or _text_of(header.get("source_url")),
+                region=meta.region,
+            )
     return raw, meta
+
+
+#: A YAML front-matter block opening a file (---, key: value lines, ---), as static site
+#: tools write it: metadata (title, date, source_url), not article text.
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<body>(?:.*\n){0,60}?)---[ \t]*(?:\n|\Z)")
+
+
+def front_matter(raw: str) -> tuple[dict[str, Any], int]:
+    """The front-matter fields of ``raw`` and where its text begins (0 when there is none)."""
+    m = _FRONT_MATTER.match(raw)
+    if m is None:
+        return {}, 0
+    try:
+        data = yaml.safe_load(m.group("body"))
+    except yaml.YAMLError:
+        return {}, 0
+    return (data, m.end()) if isinstance(data, dict) else ({}, 0)
+
+
+def _text_of(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _date_of(value: Any) -> str | None:
+    text = _text_of(value)
+    return text if text and re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text) else None

@@ -82,8 +82,31 @@ for _genre, _floors in {
     },
     "month (train)": {"agencies": 0.30, "observations": 0.80},
     "month (test)": {"agencies": 0.53, "observations": 0.87},
+    "gwr-2026 (train)": {"targets": 0.85, "observations": 0.88},
+    "gwr-2026 (test)": {"targets": 0.85, "observations": 0.94},
+    "statistics-new (train)": {"observations": 0.95},
+    "statistics-new (test)": {"observations": 0.95},
 }.items():
     FLOORS[_genre] = _floors
+#: Share of the matched figures whose period / indicator is right (kg.evaluate.FieldScore):
+#: today's level, to be raised; the goal is 0.90 for both on every test part.
+FIELD_FLOORS = {
+    "gwr": {"targets.period": 0.86, "observations.period": 0.86},
+    "gwr-2026 (train)": {
+        "targets.period": 0.88,
+        "observations.period": 0.90,
+        "observations.indicator": 0.90,
+    },
+    "gwr-2026 (test)": {
+        "targets.period": 0.10,
+        "observations.period": 0.66,
+        "observations.indicator": 0.94,
+    },
+    "statistics-new (train)": {"observations.period": 0.53, "observations.indicator": 0.70},
+    "statistics-new (test)": {"observations.period": 0.44, "observations.indicator": 0.69},
+    "response-new (train)": {"observations.period": 0.59, "observations.indicator": 0.68},
+    "response-new (test)": {"observations.period": 0.75, "observations.indicator": 0.68},
+}
 #: The genres whose keys the rules were developed on: the issue floors hold for them.
 TUNED = ("response", "statistics", "gwr")
 SAMPLE = DATA / "rmrb-sample"
@@ -92,7 +115,12 @@ SAMPLE_PRECISION = 0.9
 
 #: Folders whose keys are split into a part the rules were tuned on and a part they were not
 #: (SPLIT.tsv beside the texts: file, split): the genre is named for the folder and the split.
-SPLIT_GENRES = {"responses": "response-new", "rmrb-keys": "month"}
+SPLIT_GENRES = {
+    "responses": "response-new",
+    "rmrb-keys": "month",
+    "statistics": "statistics-new",
+    "gwr-2026": "gwr-2026",
+}
 
 
 def genre_of(key: Path) -> str | None:
@@ -151,6 +179,14 @@ def test_genre_floor(by_genre, genre, key):
     assert score.f1 >= FLOORS[genre][key], f"{genre} {key}: {score}"
 
 
+@pytest.mark.parametrize(
+    ("genre", "field"), [(g, f) for g, floors in FIELD_FLOORS.items() for f in floors]
+)
+def test_field_floor(by_genre, genre, field):
+    score = by_genre[genre].fields[field]
+    assert score.share >= FIELD_FLOORS[genre][field], f"{genre} {field}: {score}"
+
+
 def test_the_issue_floors_hold_for_every_genre(by_genre):
     for genre, report in by_genre.items():
         if genre not in TUNED:
@@ -170,6 +206,10 @@ def test_print_the_genre_table(by_genre, reports):
                 f"{genre:<11}{key:<15}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
                 f"{s.precision:>7.2f}{s.recall:>7.2f}{s.f1:>7.2f}"
             )
+        shares = ", ".join(
+            f"{name} {f.share:.2f} of {f.total}" for name, f in report.fields.items() if f.total
+        )
+        lines.append(f"{'':<11}(matched figures right: {shares})")
         names = ", ".join(name for name, _ in reports[genre])
         lines.append(f"{'':<11}({len(reports[genre])} keys: {names})")
     print("\n" + "\n".join(lines))

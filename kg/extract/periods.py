@@ -61,15 +61,24 @@ _FIRST = "".join(
         | set("一二三四五六七八九十〇零前")
     )
 )
+_PLAN = {
+    w: r["value"]
+    for r in table("period_words")
+    if r["kind"] in ("plan", "span")
+    for w in r["word"].split("|")
+}
 PERIOD_RE = re.compile(
-    rf"(?=[0-9０-９{_FIRST}])(?:(?P<asof>{_alternation('asof')})|(?P<ytd>{_alternation('ytd')})"
+    rf"(?=[0-9０-９“{_FIRST}])(?:(?P<plan>(?:{_alternation('plan')}|{_alternation('span')})"
+    r"(?:时期|期间|规划期)?)"
+    rf"|(?P<asof>{_alternation('asof')})|(?P<ytd>{_alternation('ytd')})"
     rf"|(?:(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇零九][一二三四五六七八九〇零]{{2}})年度?"
     rf"|(?P<rel>{_alternation('year')}))(?:{_sub('1')}|(?P<yend>末|底))?"
     rf"|{_sub('2')})"
 )
 #: A period right after one of these is a comparison base or a starting point.
 _NOT_BEFORE = frozenset("比较与同于自从")
-_NOT_AFTER = re.compile(r"以来|以前|之前|同期")
+#: after a period: it is not the figure's period (…以来; 是1994年的11倍: a comparison base)
+_NOT_AFTER = re.compile(r"以来|以前|之前|同期|的[\d.一二三四五六七八九十两几多]+倍")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +111,14 @@ def _number(text: str) -> int:
 def _label(m: re.Match[str], pub: _Published | None, context: int | None = None) -> str | None:
     """The label of period match ``m``; ``context`` is the year of the period before it."""
     g = m.groupdict()
+    if g["plan"]:  # 十四五时期 → 2021/2025; 过去五年 in a 2026 report → 2021/2025
+        word = next(w for w in sorted(_PLAN, key=len, reverse=True) if g["plan"].startswith(w))
+        first, last = _PLAN[word].split("/")
+        if not first.startswith("-"):
+            return _PLAN[word]
+        if pub is None:
+            return None
+        return f"{pub.year + int(first)}/{pub.year + int(last)}"
     if g["asof"]:
         if pub is None:
             return None
@@ -115,6 +132,8 @@ def _label(m: re.Match[str], pub: _Published | None, context: int | None = None)
         if pub is None:
             return None
         year = pub.year + _YEAR_OFFSET[g["rel"]]
+        if g["rel"].startswith("过去") and pub.month and pub.month >= 7:
+            year = pub.year  # 过去一年 late in a year: the months just gone, this year
     if g["yend"]:
         return f"{year}-12-31"
     tag = "1" if g["y"] or g["rel"] else "2"

@@ -432,7 +432,11 @@ def _indicator(words: str) -> str | None:
     s = _strip_trail(_strip_lead(words)).strip(_SKIP_CHARS)
     if s.endswith("等") or s in _EMPTY or len(s) < 2:
         return None  # 德福科技等23家…: the examples are not what is counted
-    return s
+    return _SECTOR.sub(lambda m: f"第{m.group(1)}产业", s, count=1)
+
+
+#: 一产/二产/三产 as papers shorten the three sectors (一产增加值 → 第一产业增加值).
+_SECTOR = re.compile(r"^([一二三])产(?!业)")
 
 
 def _counted_noun(text: str, pos: int, end: int) -> tuple[int, int] | None:
@@ -517,9 +521,12 @@ class _Sentence:
     def future(self, pos: int) -> bool:
         """True when a commitment cue (将, 力争, 到2027年 …) comes before ``pos`` and no past
         cue (过去 …) before it in its clause."""
+        own = self.clause(pos)
         for m in _FUTURE_RE.finditer(self.text, 0, pos):
             if _PAST_RE.search(self.text, self.clause(m.start())[0], m.start()):
                 continue
+            if m.start() < own[0] and _REPORTING_RE.search(self.text, own[0], pos):
+                continue  # X力争…，全市…已占全年计划的51%: this clause reports
             year = _YEAR_RE.search(m.group())
             if year is None or self.year is None or int(year.group()) > self.year:
                 return True  # 到2018年底 in a 2019 paper is a past deadline
@@ -572,6 +579,11 @@ def _quantity(s: _Sentence, n: _Number, r: _Reading, comparison_start: int) -> Q
     )
 
 
+#: Words of a clause that reports what was done: a commitment cue before it does not reach it.
+_REPORTING_RE = re.compile(r"已|累计|完成了|占全年|同比|比上年|实现了|达到了")
+_GROWTH_WORDS = re.compile("增长|下降|增速|提高|回落|减少|下滑|上涨")
+
+
 def _single(s: _Sentence, n: _Number, prev: _Number | None, prev_q: Quantity | None) -> Quantity:
     text = s.text
     if n.quote is not None:  # “60万元拍摄扶贫宣传片”: the quotation is the figure's text
@@ -590,6 +602,9 @@ def _single(s: _Sentence, n: _Number, prev: _Number | None, prev_q: Quantity | N
     words_start = max(words_start, start)
     qualifier, pre_start = _prefix_qualifier(text, words_start, n)
     words = text[words_start:pre_start]
+    negative = words.endswith(("-", "－", "负")) and _GROWTH_WORDS.search(words) is not None
+    if negative:  # 增长-3.5%: a decline of 3.5
+        words = words.rstrip("-－负")
     indicator = _indicator(words)
     noun = None
     if n.kind in _NOUN_KINDS or (n.kind == "money" and indicator is None):
@@ -597,14 +612,19 @@ def _single(s: _Sentence, n: _Number, prev: _Number | None, prev_q: Quantity | N
     if noun is not None:
         indicator = text[noun[0] : noun[1]]
     context = words
-    if indicator is None and same_clause and prev_q is not None and prev_q.unit == n.unit:
-        # 增长7%以上、力争达到8%; 从120亿元增至305160亿元: the same indicator goes on
+    carries = prev_q is not None and (
+        prev_q.unit == n.unit or (n.unit == "%" and _GROWTH_WORDS.search(words) is not None)
+    )
+    if indicator is None and same_clause and prev_q is not None and carries:
+        # 增长7%以上、力争达到8%; 从120亿元增至305160亿元: the same indicator goes on;
+        # 收入达3507.6亿元、增长1.7%: the growth of the level just named
         indicator = prev_q.indicator
         context = text[prev_q.span.start - s.base : n.start]
     reading = _Reading(
         start, max(n.end, noun[1] if noun else 0), words, indicator, qualifier, context
     )
-    return _quantity(s, n, reading, start)
+    q = _quantity(s, n, reading, start)
+    return replace(q, direction="down") if negative else q
 
 
 def _subjects(words: str, count: int) -> list[str | None]:

@@ -127,9 +127,13 @@ def _not_after(role: str) -> str:
 def _subject_marker_re() -> re.Pattern[str]:
     """What follows an agency that opens a clause: adverbs, then 将 / 拟 / 决定."""
     return re.compile(
-        rf"(?:{_markers('adverb')})*{_not_after('past')}(?P<m>{_markers('subject')})"
-        rf"{_NOT_JIANG}(?![定稿人])[，,：:]?"
+        rf"(?:{_TIME_ADVERBIAL})?(?:{_markers('adverb')})*{_not_after('past')}"
+        rf"(?P<m>{_markers('subject')}){_NOT_JIANG}(?![定稿人])[，,：:]?"
     )
+
+
+#: A time between a subject and its 将 (重庆到2020年将新增…; 中方年内将…).
+_TIME_ADVERBIAL = r"[，,]?(?:到|至|在|于|从)?(?:19|20)\d{2}年(?:底|前|末|内)?[，,]?"
 
 
 @cache
@@ -260,6 +264,7 @@ def _issuer_gate() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+_PRONOUNS = ("他", "她", "他们", "她们")
 _LEADER_POSTS = ("书记", "省长", "市长", "县长", "区长", "总理", "副总理", "委员长", "主席")
 
 
@@ -435,7 +440,9 @@ def find_pledges(
         speakers = find_speakers(article, resolver)
     # a speaker named again by name only (孟玮表示，…) speaks for the body named the first time
     named = {sp.person: sp for sp, _ in speakers if sp.person and sp.agency and not sp.group}
+
     quoted = _quoted_pledges(sents, resolver, named)
+    quoted += _reported_pledges(sents, speakers, named, {(h.index, h.marker_pos) for h in quoted})
     hits += quoted
     in_quotes = {(h.index, h.marker_pos) for h in quoted}
     for i in range(len(sents)):
@@ -608,7 +615,7 @@ def _quoted_pledges(
                 speaker = named[phrase]
             start = opened.end()
             cue_start = clause_start
-        elif sent.text.startswith("“") and (i == 0 or sents[i - 1].paragraph != sent.paragraph):
+        elif sent.text.startswith("“"):
             speaker = _speaker_after_quote(sents, i, resolver, named)
             start, cue_start = 1, 0
         if speaker is None or speaking_body(speaker) is None:
@@ -642,6 +649,42 @@ def _quoted_pledges(
                 break
             j, start, cue_start = j + 1, 0, 0
         i = j + 1
+    return out
+
+
+def _reported_pledges(
+    sents: tuple[Sentence, ...],
+    speakers: list[tuple[Speaker, Span]],
+    named: dict[str, Speaker],
+    taken: set[tuple[int, int]],
+) -> list[_Hit]:
+    """他表示，…。在最后冲刺阶段，我们将…: reported speech going on after its speaker in the
+    same paragraph; 我们 is the speaker's body."""
+    out: list[_Hit] = []
+    k = 0
+    for i, sent in enumerate(sents):
+        while k < len(speakers) and speakers[k][1].end <= sent.span.start:
+            k += 1
+        before = [sp for sp, span in speakers[:k] if span.end <= sent.span.start]
+        if not before:
+            continue
+        speaker = before[-1]
+        where = next(j for j in range(i, -1, -1) if sents[j].span.start <= speakers[k - 1][1].start)
+        if sents[where].paragraph != sent.paragraph or i == where:
+            continue
+        if speaker.agency is None and speaker.person in named:
+            speaker = named[speaker.person or ""]
+        agency = speaking_body(speaker)
+        if agency is None:
+            continue
+        for m in _quote_pledge_re().finditer(sent.text):
+            if (
+                m.group("subj")
+                and (i, m.start("m1")) not in taken
+                and len(sent.text) - m.end() >= 6
+            ):
+                out.append(_Hit(i, agency, m.start(), m.start("m1"), m.end("m1"), speaker, 0))
+                break
     return out
 
 
@@ -755,7 +798,11 @@ def _carried_pledges(
     out = []
     done = {h.index for h in hits}
     for i, sent in enumerate(sents):
-        if i in done or resolver.scan(sent.text, sent.span.start):  # the scan other stages made
+        if i in done:
+            continue
+        refs = resolver.scan(sent.text, sent.span.start)  # the scan other stages made
+        if refs:
+            out += _later_clause_pledges(sents, i, refs)
             continue
         m = next(
             (
@@ -771,6 +818,38 @@ def _carried_pledges(
         if actor is not None:
             out.append(_Hit(i, actor, m.start(), m.start("m"), m.end()))
     return out
+
+
+@cache
+def _later_clause_re() -> re.Pattern[str]:
+    """A later clause of a sentence that pledges with no subject of its own
+    (重庆启动…，到2020年将新增…)."""
+    return re.compile(
+        rf"[，,](?P<lead>{_TIME_ADVERBIAL.removeprefix('[，,]?')})?(?:{_markers('adverb')})*"
+        rf"(?P<m>将){_NOT_JIANG}"
+    )
+
+
+def _later_clause_pledges(sents: tuple[Sentence, ...], i: int, refs: list[AgencyRef]) -> list[_Hit]:
+    """A body opening the sentence acts, and a later clause says what it will do."""
+    sent = sents[i]
+    opening = [
+        r
+        for r in refs
+        if r.span is not None and _opens_clause(sent.text, r.span.start - sent.span.start)
+    ]
+    if not opening:
+        return []
+    actor = opening[0]
+    assert actor.span is not None
+    after = actor.span.end - sent.span.start
+    for m in _later_clause_re().finditer(sent.text, after):
+        if any(r.span and r.span.start - sent.span.start > after for r in refs[1:]) and any(
+            r.span and after < r.span.start - sent.span.start < m.start() for r in refs
+        ):
+            return []  # another body named in between: it may be the one acting
+        return [_Hit(i, actor, m.start() + 1, m.start("m"), m.end("m"))]
+    return []
 
 
 def _only_adverbials(text: str, pos: int) -> bool:
@@ -923,6 +1002,8 @@ def find_speakers(article: Article, resolver: Resolver) -> list[tuple[Speaker, S
                 continue
             base = sent.span.start + clause_start
             speaker = parse_speaker(phrase, base, resolver)
+            if phrase in _PRONOUNS:  # 他表示: the official last named speaking
+                speaker = next((sp for sp, _ in reversed(out) if sp.agency and sp.person), speaker)
             if speaker.agency is not None or speaker.person is not None:
                 out.append((speaker, Span(base, base + len(phrase))))
     return out
