@@ -21,6 +21,8 @@ from kg.records import CleanText
 TERMINAL = set("。！？；：…”’」』）)!?;:")
 #: A paragraph opening with one of these starts something new (byline, subtitle, list mark).
 NEW_BLOCK_PREFIXES = ("本报讯", "本报", "新华社", "——", "●", "■", "▲", "◆", "（", "(", "“")
+#: A line opening with one of these is a byline (本报记者  刘志强  王云杉), never half a sentence.
+BYLINE_PREFIXES = ("本报记者", "记者", "本报讯", "新华社记者", "全媒体记者", "通讯员")
 #: Body text carries clause punctuation; a headline usually does not.
 BODY_PUNCT = re.compile(r"[，。；！？、]")
 #: Blank lines between two paragraphs; the next line's indentation is not part of the gap (it
@@ -32,9 +34,9 @@ def _is_layout_break(before: str, after: str) -> bool:
     tail = before.rstrip(" \t\u3000\xa0")
     if not tail or tail[-1] in TERMINAL:
         return False
-    last_line = tail.rsplit("\n", 1)[-1].lstrip()
-    if last_line.startswith("——"):
-        return False
+    last_line = tail.rsplit("\n", 1)[-1].lstrip(" \t\u3000\xa0>#")
+    if last_line.startswith(("——", *BYLINE_PREFIXES)):
+        return False  # a subtitle or a byline ends its own line
     first_line = after.split("\n", 1)[0]
     if not first_line or first_line[0] in " \t\u3000\xa0":
         return False  # indented: a real new paragraph

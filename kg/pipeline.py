@@ -22,6 +22,7 @@ from kg.extract.entities import (
     find_leaders,
     find_listed_organisations,
     find_officials,
+    find_reporters,
 )
 from kg.extract.periods import find_period
 from kg.extract.quantities import find_quantities
@@ -109,6 +110,7 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
                     Person(speaker.person, speaker.post, org, art.index, "official", span)
                 )
         persons += find_leaders(art, published)
+        persons += find_reporters(art, publisher, resolver)
         for person, body in find_officials(art, resolver):
             persons.append(person)
             add_agency(body, art.index)

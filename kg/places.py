@@ -143,8 +143,8 @@ class Places:
             province = entries[0].province
             full = surface == province
             j += len(surface)
-            if text.startswith("省", j):
-                j += 1
+            if not full and text.startswith("省", j) and not text.startswith("省长", j):
+                j += 1  # 浙江 + 省 (a short name written with its 省)
             below = j
             break
         for surface, entries in self._at(text, j, "city"):
@@ -215,8 +215,11 @@ class Places:
             return None
         kind = m.lastgroup or ""
         word = m.group(kind)
-        if place.level == "province" and kind not in ("actor", "institution"):
+        if place.level == "province" and kind not in ("actor", "institution", "head"):
             return None  # a province's own bodies are the gazetteer's
+        if kind == "head":  # 包头市市长赵江涛: the post is read with the person
+            canonical = f"{place.name}人民政府"
+            return LocalBody(canonical, place.level, "head", place.province, place.start, j)
         if kind == "actor":
             if not (place.start == 0 or text[place.start - 1] in _CLAUSE_OPEN):
                 return None
@@ -263,7 +266,13 @@ class _Rules:
 @cache
 def _rules() -> _Rules:
     body: dict[str, str] = {}
-    kinds: dict[str, list[str]] = {"body": [], "dept": [], "actor": [], "institution": []}
+    kinds: dict[str, list[str]] = {
+        "body": [],
+        "dept": [],
+        "actor": [],
+        "head": [],
+        "institution": [],
+    }
     for row in table("local_bodies"):
         for word in row["word"].split("|"):
             if row["kind"] in kinds:
@@ -277,7 +286,8 @@ def _rules() -> _Rules:
 
     modal = r"(?:还|也|又|已|先后|率先|近期|日前|近日|今年|将|要|正)?"
     after = re.compile(
-        rf"(?P<body>{alt(kinds['body'])})(?![{_HAN}]{{0,1}}(?:局|厅))"
+        rf"(?=(?P<head>{alt(kinds['head'])}))"
+        rf"|(?P<body>{alt(kinds['body'])})(?![{_HAN}]{{0,1}}(?:局|厅))"
         rf"|(?P<abbrev>{alt(depts)})"
         rf"|(?P<institution>{_INSIDE}{{0,8}}(?:{alt(kinds['institution'])}))"
         rf"|(?P<dept>{_INSIDE}{{2,8}}?(?:{alt(kinds['dept'])}))"

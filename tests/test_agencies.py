@@ -120,3 +120,29 @@ def test_the_paper_naming_itself_is_its_publisher():
 def test_a_name_in_simplified_text_is_not_converted():
     found = agencies("，乾龙科技有限公司负责人说，")
     assert "乾龙科技有限公司" in found
+
+
+def persons(text: str, publisher: str | None = "人民日报") -> list[tuple[str, str | None, str]]:
+    meta = SourceMeta(publisher=publisher, published="2020-01-26")
+    doc = extract_document(SourceDoc(Path("t.txt"), text, meta))
+    return [(p.name, p.organisation, p.role) for p in doc.persons]
+
+
+def test_reporters_of_the_paper_and_of_the_news_agency():
+    text = "“两新”政策加力扩围\n\n本报记者  刘志强  王云杉\n\n商务部表示，将尽快出台细则。\n"
+    assert persons(text)[:2] == [
+        ("刘志强", "人民日报社", "reporter"),
+        ("王云杉", "人民日报社", "reporter"),
+    ]
+    found = persons("会议召开。\n（新华社北京1月25日电  记者姜琳、屈婷、王希）\n")
+    assert found == [(n, "新华通讯社", "reporter") for n in ("姜琳", "屈婷", "王希")]
+
+
+def test_a_head_of_government_speaks_for_the_government_of_their_place():
+    text = "包头市市长赵江涛说，将加快推进复工复产。\n湖南省省长许达哲表示，将加快转型发展。\n"
+    doc = extract_document(SourceDoc(Path("t.txt"), text, SourceMeta(published="2020-05-24")))
+    assert [(p.name, p.organisation) for p in doc.persons] == [
+        ("赵江涛", "包头市人民政府"),
+        ("许达哲", "湖南省人民政府"),
+    ]
+    assert [p.agency.canonical for p in doc.pledges] == ["包头市人民政府", "湖南省人民政府"]

@@ -67,21 +67,23 @@ FLOORS = {
 #: README's accuracy table): each may be raised, never lowered.
 for _genre, _floors in {
     "response-new (train)": {
-        "agencies": 0.75,
+        "persons": 0.84,
+        "agencies": 0.77,
         "directives": 0.74,
         "pledges": 0.22,
         "pledges_agency": 0.52,
         "observations": 0.80,
     },
     "response-new (test)": {
+        "persons": 0.69,
         "agencies": 0.67,
         "directives": 0.46,
         "pledges": 0.31,
         "pledges_agency": 0.40,
         "observations": 0.90,
     },
-    "month (train)": {"agencies": 0.30, "observations": 0.80},
-    "month (test)": {"agencies": 0.53, "observations": 0.87},
+    "month (train)": {"agencies": 0.30, "observations": 0.80, "persons": 0.74},
+    "month (test)": {"agencies": 0.53, "observations": 0.87, "persons": 0.60},
     "gwr-2026 (train)": {"targets": 0.85, "observations": 0.88},
     "gwr-2026 (test)": {"targets": 0.85, "observations": 0.94},
     "statistics-new (train)": {"observations": 0.95},

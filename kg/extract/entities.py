@@ -385,3 +385,49 @@ def find_leaders(article: Article, published: str | None) -> list[Person]:
                 )
                 break
     return out
+
+
+# --- reporters named in the text ------------------------------------------------------------
+#: 本报记者 刘志强 王云杉; （新华社北京1月25日电 记者姜琳、屈婷）; 记者 王某: the names after a
+#: reporter's title, two or three characters each, joined by 、 or spaces.
+_REPORTERS = re.compile(
+    r"(?P<outlet>本报|新华社|人民日报|中新社|央视)?[^，。；\n]{0,12}?(?P<post>(?:全媒体|特约)?记者)"
+    r"[ 　]*(?P<names>[\u4e00-\u9fff]{2,3}(?:(?:[、 　]+|和)[\u4e00-\u9fff]{2,3}){0,20})"
+    r"(?=[）)《\s　]|$|报道|摄)"
+)
+_OUTLETS = {
+    "新华社": "新华社",
+    "人民日报": "人民日报",
+    "中新社": "中国新闻社",
+    "央视": "中央广播电视总台",
+}
+
+
+def find_reporters(
+    article: Article, publisher: AgencyRef | None, resolver: Resolver
+) -> list[Person]:
+    """Reporters named in the byline line or a dateline in parentheses; 本报 is the publisher,
+    新华社 is the news agency."""
+    out: list[Person] = []
+    for sent in all_sentences(article):
+        for m in _REPORTERS.finditer(sent.text):
+            outlet = m.group("outlet")
+            org = publisher
+            if outlet and outlet != "本报":
+                org = resolver.agency(_OUTLETS[outlet]) or org
+            names = [n for n in re.split(r"[、 　]+|和", m.group("names")) if n]
+            if any(_not_a_name(n) for n in names):
+                continue
+            for name in names:
+                start = sent.span.start + m.start("names") + m.group("names").find(name)
+                out.append(
+                    Person(
+                        name,
+                        (outlet if outlet == "本报" else "") + m.group("post"),
+                        org.canonical if org else None,
+                        article.index,
+                        "reporter",
+                        Span(start, start + len(name)),
+                    )
+                )
+    return out
