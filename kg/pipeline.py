@@ -52,7 +52,7 @@ from kg.records import (
 )
 from kg.resolve import Resolver, infer_region
 from kg.script import to_simplified
-from kg.segment import split_articles
+from kg.segment import SELF, split_articles
 
 
 def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> DocumentExtraction:
@@ -117,6 +117,8 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
         for p in ps:
             add_agency(p.agency, art.index)
         outlet = resolver.agency(art.byline_org) if art.byline_org else None
+        if art.byline_org == SELF and publisher is not None:
+            outlet = replace(publisher, mention=SELF)
         add_agency(outlet, art.index)
         outlet_or_publisher = outlet or publisher
         reporter_org = outlet_or_publisher.canonical if outlet_or_publisher else None

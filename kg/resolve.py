@@ -43,6 +43,11 @@ _NAMED_ORG = re.compile(
     r"(?P<kind>股份有限公司|有限责任公司|有限公司|集团|大学|医院|科学院|协会|商会))"
     rf"(?![{_HAN}]{{0,2}}(?:公司|集团|大学|医院|有限))"
 )
+#: Verbs that open a plan's clause before the body it acts on (组建…集团, 加快建设…大学).
+_LEADING_VERB = re.compile(
+    r"^(?:加快建设|加快推进|加快|组建|筹建|新建|建设|深化|推动|推进|支持|鼓励|引导|打造|培育|"
+    r"发展|实施|完善|提升|做强|做优|做大|引进|办好|依托|扶持|服务|新组建|整合|改革)+"
+)
 _ORG_KINDS = re.compile("公司|集团|大学|医院|科学院|协会|商会")  # a quick test first
 #: The paper naming itself: the publisher of the MANIFEST.
 _SELF = re.compile(r"本报|本台|本刊|本网")
@@ -169,12 +174,17 @@ class Resolver:
             return out
         for m in _NAMED_ORG.finditer(text):
             name = m.group("name")
+            verb = _LEADING_VERB.match(name)
+            if verb is not None:  # 组建广西数据集团, 推动宣武医院…: the verb is not the name
+                name = name[verb.end() :]
+                if len(name) - len(m.group("kind")) < 2:
+                    continue
             enterprise = m.group("kind") in ("股份有限公司", "有限责任公司", "有限公司", "集团")
             out.append(
                 AgencyRef(
                     canonical=name,
                     mention=name,
-                    span=Span(base + m.start("name"), base + m.end("name")),
+                    span=Span(base + m.end("name") - len(name), base + m.end("name")),
                     level="enterprise" if enterprise else "other",
                     region=self.region,
                     known=False,

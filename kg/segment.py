@@ -21,6 +21,7 @@ BYLINE = re.compile(
     r"^(?P<lead>本报讯|(?:本报|新华社)(?P<place>[\u4e00-\u9fff]{0,6}?)(?P<date>\d{1,2}月\d{1,2}日)?电)"
     r"[ \u3000]*(?:[（(](?P<paren>[^）)]{1,60})[）)]|(?P<names>[^：:，。]{0,60}?)报道[：:])?"
 )
+SELF = "本报"  # the paper naming itself in a dateline: its publisher
 LEAD_DATE = re.compile(r"^[ \u3000]*(?P<date>\d{1,2}月\d{1,2}日)[，,]")
 #: Titles written before a reporter's name in a byline, longest first.
 REPORTER_POSTS = ("全媒体记者", "本报记者", "特约记者", "记者", "实习生", "通讯员")
@@ -91,6 +92,8 @@ def _article(index: int, text: str, lines: list[tuple[Span, str, bool]]) -> Arti
             byline_raw = (m.group("names") or m.group("paren") or "").strip() or None
             if byline_raw:
                 names, byline_org = parse_byline(byline_raw)
+            if byline_org is None and m.group().lstrip(_SPACE).startswith(SELF):
+                byline_org = SELF  # 本报成都10月30日电: the paper itself
             if dateline is None:
                 rest = body[0][1][m.end() :]
                 dm = LEAD_DATE.match(rest)

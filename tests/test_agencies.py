@@ -96,6 +96,8 @@ def test_the_written_province_wins_over_the_article_region():
         ("，联想集团宣布，", "联想集团"),
         ("记者从北京大学人民医院了解到，", "北京大学人民医院"),
         ("，西宁化隆商会会长说，", "西宁化隆商会"),
+        ("，组建广西数据集团，", "广西数据集团"),  # a plan's verb is not part of the name
+        ("，加快建设北方工业大学新校区。", "北方工业大学"),
     ],
 )
 def test_organisations_outside_the_state_by_their_form(text, name):
@@ -146,3 +148,8 @@ def test_a_head_of_government_speaks_for_the_government_of_their_place():
         ("许达哲", "湖南省人民政府"),
     ]
     assert [p.agency.canonical for p in doc.pledges] == ["包头市人民政府", "湖南省人民政府"]
+
+
+def test_the_paper_in_its_own_dateline_is_its_publisher():
+    text = "标题\n\n　　本报成都10月30日电  （记者王明）巴中市巴州区卫生健康局今年将推进健康扶贫。\n"
+    assert agencies(text, publisher="人民日报")["本报"] == "人民日报社"
