@@ -78,6 +78,7 @@ def extract_document(source: SourceDoc, gazetteer: Gazetteer | None = None) -> D
     targets: list[Target] = []
     publisher = _publisher(source, resolver)
     resolver.publisher = publisher
+    resolver.text = cleaned.text
     # the body whose plan a text is (a work report's 主要预期目标 are its government's)
     issuer = publisher
     if (issuer is None or issuer.level == "other") and region:

@@ -61,6 +61,9 @@ class Resolver:
     publisher: AgencyRef | None = None  # the body 本报 / 本台 stands for
     #: bodies named relative to a province (省工信厅) in a text whose province is unknown
     unresolved: set[str] = field(default_factory=set)
+    #: the document's cleaned text: local bodies are read from it once (see local_bodies)
+    text: str = ""
+    _doc_bodies: list[AgencyRef] | None = field(default=None, repr=False, compare=False)
     _seen: dict[str, AgencyRef] = field(default_factory=dict)
     #: scans already made, by (text, base, region): several stages scan the same sentence
     _scans: dict[tuple[str, int, str | None], tuple[AgencyRef, ...]] = field(
@@ -215,7 +218,21 @@ class Resolver:
 
     def local_bodies(self, text: str, base: int = 0) -> list[AgencyRef]:
         """Bodies of cities, counties, townships and villages, read by their form
-        (:mod:`kg.places`): 徐州市委 → 中国共产党徐州市委员会, 宣城市印发… → 宣城市人民政府."""
+        (:mod:`kg.places`): 徐州市委 → 中国共产党徐州市委员会, 宣城市印发… → 宣城市人民政府.
+
+        When ``text`` is a piece of the document's text (:attr:`text`, at ``base``), the
+        bodies come from one reading of the whole document, made on first use."""
+        doc = self.text
+        if doc and doc.startswith(text, base):
+            if self._doc_bodies is None:
+                self._doc_bodies = self._bodies(doc, 0)
+            end = base + len(text)
+            return [
+                r for r in self._doc_bodies if r.span and base <= r.span.start and r.span.end <= end
+            ]
+        return self._bodies(text, base)
+
+    def _bodies(self, text: str, base: int) -> list[AgencyRef]:
         out = []
         for body in places().bodies(text, self.region):
             out.append(

@@ -101,12 +101,11 @@ class Store:
         existing = [g for g, _, _ in articles if self._store.contains_named_graph(ox.NamedNode(g))]
         if existing:
             self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in existing))
-        orphans: list[str] = []
-        for g, _, nquads in articles:  # shared quads: those in another graph than the article's
-            own = f"<{g}> ."
-            shared = [line for line in nquads.splitlines() if line and not line.endswith(own)]
-            orphans += self.ledger.replace(g, shared)
-        self._remove_quads(orphans)
+        shared = {  # the quads an article writes in another graph than its own
+            g: [line for line in nquads.splitlines() if line and not line.endswith(f"<{g}> .")]
+            for g, _, nquads in articles
+        }
+        self._remove_quads(self.ledger.replace(shared))
         data = "".join(nq for _, _, nq in articles).encode("utf-8")
         if len(data) >= BULK_BYTES:
             # RocksDB's bulk loader writes sorted files directly, 3-4x faster than a
@@ -193,8 +192,8 @@ class _Ledger:
     """A small SQLite file kept with the store, for what removing an article needs to know.
 
     Shared node descriptions (an agency's labels, a unit, a period) live once in the
-    entities graph, written by every article that names them. ``shared`` records which
-    article wrote which of those quads, so that removing or replacing an article removes
+    entities graph, written by every article that names them. ``written`` records which
+    article wrote which of those quads (``quads`` holds each quad's text once), so that removing or replacing an article removes
     exactly the quads no other article wrote: the store stays equal to a fresh build of what
     is left. ``roots`` names each build root (the folder a build read) by a key that no other
     root of the same store has.
@@ -204,38 +203,50 @@ class _Ledger:
         self.db = sqlite3.connect(":memory:" if path is None else str(path))
         self.db.executescript(
             """
-            CREATE TABLE IF NOT EXISTS shared (graph TEXT NOT NULL, quad TEXT NOT NULL,
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            CREATE TABLE IF NOT EXISTS quads (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS written (graph TEXT NOT NULL, quad INTEGER NOT NULL,
                 PRIMARY KEY (graph, quad)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS shared_quad ON shared (quad);
+            CREATE INDEX IF NOT EXISTS written_quad ON written (quad);
             CREATE TABLE IF NOT EXISTS roots (key TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE);
             """
         )
 
-    def replace(self, graph: str, quads: list[str]) -> list[str]:
-        """Record ``quads`` as what ``graph`` wrote; return the quads it wrote before that no
-        article writes now (to be removed from the store)."""
+    def replace(self, written: dict[str, list[str]]) -> list[str]:
+        """Record, for each graph, the quads it wrote (one transaction); return the quads the
+        graphs wrote before that no article writes now (to be removed from the store)."""
         with self.db:
-            old = self._drop(graph)
+            old = {q for graph in written for q in self._drop(graph)}
+            rows = [(graph, _quad_id(q), q) for graph, quads in written.items() for q in quads]
             self.db.executemany(
-                "INSERT OR IGNORE INTO shared VALUES (?, ?)", ((graph, q) for q in quads)
+                "INSERT OR IGNORE INTO quads VALUES (?, ?)", ((i, q) for _, i, q in rows)
             )
-            return self._unused(old)
+            self.db.executemany(
+                "INSERT OR IGNORE INTO written VALUES (?, ?)", ((g, i) for g, i, _ in rows)
+            )
+            return self._unused(sorted(old))
 
     def drop(self, graph: str) -> list[str]:
         """Forget ``graph``; return the quads only it wrote."""
         with self.db:
-            return self._unused(self._drop(graph))
+            return self._unused(sorted(self._drop(graph)))
 
-    def _drop(self, graph: str) -> list[str]:
-        old = [r[0] for r in self.db.execute("SELECT quad FROM shared WHERE graph = ?", (graph,))]
-        self.db.execute("DELETE FROM shared WHERE graph = ?", (graph,))
+    def _drop(self, graph: str) -> set[int]:
+        old = {r[0] for r in self.db.execute("SELECT quad FROM written WHERE graph = ?", (graph,))}
+        self.db.execute("DELETE FROM written WHERE graph = ?", (graph,))
         return old
 
-    def _unused(self, quads: list[str]) -> list[str]:
-        used = self.db.execute
-        return [
-            q for q in quads if used("SELECT 1 FROM shared WHERE quad = ?", (q,)).fetchone() is None
-        ]
+    def _unused(self, ids: list[int]) -> list[str]:
+        """The text of the quads of ``ids`` that no graph writes any more (and forget them)."""
+        out = []
+        for i in ids:
+            if self.db.execute("SELECT 1 FROM written WHERE quad = ?", (i,)).fetchone() is None:
+                row = self.db.execute("SELECT text FROM quads WHERE id = ?", (i,)).fetchone()
+                self.db.execute("DELETE FROM quads WHERE id = ?", (i,))
+                if row is not None:
+                    out.append(str(row[0]))
+        return out
 
     def root_key(self, root: Path) -> str:
         """The key of the build root ``root``: its folder name, or, when another folder of the
@@ -259,6 +270,12 @@ class _Ledger:
 
     def roots(self) -> dict[str, Path]:
         return {k: Path(p) for k, p in self.db.execute("SELECT key, path FROM roots")}
+
+
+def _quad_id(quad: str) -> int:
+    """A quad's key in the ledger: 63 bits of its BLAKE2b digest (a collision would only keep
+    one shared quad longer than needed, never remove one another article wrote)."""
+    return int.from_bytes(hashlib.blake2b(quad.encode(), digest_size=8).digest(), "big") >> 1
 
 
 #: A file :func:`_create` puts inside every store it makes: the proof that a folder is a store

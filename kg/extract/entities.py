@@ -391,10 +391,11 @@ def find_leaders(article: Article, published: str | None) -> list[Person]:
 #: 本报记者 刘志强 王云杉; （新华社北京1月25日电 记者姜琳、屈婷）; 记者 王某: the names after a
 #: reporter's title, two or three characters each, joined by 、 or spaces.
 _REPORTERS = re.compile(
-    r"(?P<outlet>本报|新华社|人民日报|中新社|央视)?[^，。；\n]{0,12}?(?P<post>(?:全媒体|特约)?记者)"
+    r"(?P<post>(?:全媒体|特约)?记者)"
     r"[ 　]*(?P<names>[\u4e00-\u9fff]{2,3}(?:(?:[、 　]+|和)[\u4e00-\u9fff]{2,3}){0,20})"
     r"(?=[）)《\s　]|$|报道|摄)"
 )
+_OUTLET_BEFORE = re.compile(r"(本报|新华社|人民日报|中新社|央视)[^，。；\n]{0,12}$")
 _OUTLETS = {
     "新华社": "新华社",
     "人民日报": "人民日报",
@@ -410,8 +411,11 @@ def find_reporters(
     新华社 is the news agency."""
     out: list[Person] = []
     for sent in all_sentences(article):
+        if "记者" not in sent.text:
+            continue
         for m in _REPORTERS.finditer(sent.text):
-            outlet = m.group("outlet")
+            before = _OUTLET_BEFORE.search(sent.text, max(0, m.start() - 16), m.start())
+            outlet = before.group(1) if before else None
             org = publisher
             if outlet and outlet != "本报":
                 org = resolver.agency(_OUTLETS[outlet]) or org
