@@ -151,5 +151,5 @@ def test_a_head_of_government_speaks_for_the_government_of_their_place():
 
 
 def test_the_paper_in_its_own_dateline_is_its_publisher():
-    text = "标题\n\n　　本报成都10月30日电  （记者王明）巴中市巴州区卫生健康局今年将推进健康扶贫。\n"
+    text = "标题\n\n　　本报成都10月30日电  （记者王明）巴中市巴州区卫生健康局今年将推进扶贫。\n"
     assert agencies(text, publisher="人民日报")["本报"] == "人民日报社"
