@@ -195,8 +195,8 @@ class _Ledger:
     entities graph, written by every article that names them. ``written`` records which
     article wrote which of those quads (``quads`` holds each quad's text once), so that
     removing or replacing an article removes exactly the quads no other article wrote: the
-    store stays equal to a fresh build of what is left. ``roots`` names each build root (the folder a build read) by a key that no other
-    root of the same store has.
+    store stays equal to a fresh build of what is left. ``roots`` names each build root (the
+    folder a build read) by a key that no other root of the same store has.
     """
 
     def __init__(self, path: Path | None) -> None:
