@@ -56,3 +56,33 @@ def test_an_indented_paragraph_after_a_blank_line_is_not_joined():
     assert c.text == "标题\n\n　　省委决定，在全省开展专项行动。"
     joined = clean("新质生产\n\n力的中坚力量，又是主阵地。").text
     assert joined == "新质生产力的中坚力量，又是主阵地。"
+
+
+def test_full_width_digits_signs_and_zero_width_characters_are_read_offsets_kept():
+    from kg.extract.quantities import find_quantities
+
+    raw = "省工\u200b信厅表示，投资１，０００亿元，增长－3.5%。"
+    c = clean(raw)
+    assert c.text == "省工信厅表示，投资1,000亿元，增长-3.5%。"
+    found = [(str(q.value), q.unit, q.direction) for q in find_quantities(c.text)]
+    assert found == [("1000", "亿元", None), ("3.5", "%", "down")]
+    start = c.text.index("1,000")
+    span = c.raw_span(__import__("kg.records").records.Span(start, start + 5))
+    assert raw[span.start : span.end] == "１，０００"
+
+
+def test_a_front_matter_header_and_markdown_marks_are_not_text():
+    raw = '---\ntitle: "标题"\ndate: 2025-01-09\n---\n\n# 标题\n\n> 本报记者  刘志强\n\n正文。\n'
+    text = clean(raw).text
+    assert "title:" not in text and "#" not in text and ">" not in text
+    assert "标题" in text and "本报记者  刘志强" in text
+
+
+def test_a_run_without_sentence_marks_is_cut_into_bounded_sentences():
+    from kg.segment import MAX_SENTENCE, split_articles
+
+    text = "标题\n\n" + "江西省工信厅推进项目建设，" * 5000 + "\n"
+    (article,) = split_articles(clean(text).text)
+    assert max(len(s.text) for s in article.sentences) <= MAX_SENTENCE
+    body = "江西省工信厅推进项目建设，" * 5000
+    assert "".join(s.text for s in article.sentences).endswith(body)  # nothing lost in cutting
