@@ -197,7 +197,7 @@ class Resolver:
 
     def _self_references(self, text: str, base: int) -> list[AgencyRef]:
         """本报, 本台: the publisher."""
-        if self.publisher is None:
+        if self.publisher is None or "本" not in text:
             return []
         return [
             replace(self.publisher, mention=m.group(), span=Span(base + m.start(), base + m.end()))
