@@ -171,3 +171,11 @@ def test_the_link_method_is_in_the_graph(tmp_path):
     from kg.validate import validate_store
 
     assert validate_store(api.open_store(tmp_path / "out").oxigraph).conforms
+
+
+def test_a_pronoun_speaks_for_the_official_named_before():
+    text = (
+        "　　商务部副部长王炳南介绍了进口博览会的筹备情况。"
+        "他表示，在最后冲刺阶段，我们将全力以赴做好各项筹备工作。\n"
+    )
+    assert pledges(text, None) == [("商务部", "将全力以赴做好各项筹备工作")]

@@ -283,6 +283,11 @@ def _official_re() -> re.Pattern[str]:
     )
 
 
+def official_pattern() -> re.Pattern[str]:
+    """The post-and-name pattern of :func:`find_officials` (主任成家兵), for other stages."""
+    return _official_re()
+
+
 def _opens_with(starts: list[str]) -> str:
     """A lookahead for the first characters of ``starts`` ('' when one is empty: anything)."""
     if not all(starts):

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from kg.extract.entities import official_pattern
 from kg.extract.periods import iter_periods
 from kg.extract.prefilter import Gated, gated
 from kg.records import AgencyRef, Article, Directive, Pledge, Sentence, Span
@@ -440,6 +441,8 @@ def find_pledges(
         speakers = find_speakers(article, resolver)
     # a speaker named again by name only (孟玮表示，…) speaks for the body named the first time
     named = {sp.person: sp for sp, _ in speakers if sp.person and sp.agency and not sp.group}
+    # 他表示 at a place: the official find_speakers resolved the pronoun to
+    named |= {f"@{span.start}": sp for sp, span in speakers if sp.agency and sp.person}
 
     quoted = _quoted_pledges(sents, resolver, named)
     quoted += _reported_pledges(sents, speakers, named, {(h.index, h.marker_pos) for h in quoted})
@@ -535,9 +538,8 @@ def _spoken_pledges(
     for m in _pledge_re().finditer(sent.text):
         clause_start = max(sent.text.rfind(c, 0, m.start()) for c in "，；：”") + 1
         phrase = sent.text[clause_start : m.start()].strip()
-        speaker = parse_speaker(phrase, sent.span.start + clause_start, resolver)
-        if speaker.agency is None and phrase in named:
-            speaker = named[phrase]
+        base = sent.span.start + clause_start
+        speaker = _known(parse_speaker(phrase, base, resolver), phrase, base, named)
         group = next(g for g in ("m1", "m2", "m3") if m.group(g))
         subject = m.group("subject") or m.group("subject2")
         marker_pos = m.start(group)
@@ -610,9 +612,8 @@ def _quoted_pledges(
         if opened is not None:
             clause_start = max(sent.text.rfind(c, 0, opened.start()) for c in "，；：”。") + 1
             phrase = sent.text[clause_start : opened.start()].strip()
-            speaker = parse_speaker(phrase, sent.span.start + clause_start, resolver)
-            if speaker.agency is None and phrase in named:
-                speaker = named[phrase]
+            base = sent.span.start + clause_start
+            speaker = _known(parse_speaker(phrase, base, resolver), phrase, base, named)
             start = opened.end()
             cue_start = clause_start
         elif sent.text.startswith("“"):
@@ -714,6 +715,14 @@ def _speaker_after_quote(
             return named[phrase]
         return speaker
     return None
+
+
+def _known(speaker: Speaker, phrase: str, base: int, named: dict[str, Speaker]) -> Speaker:
+    """A speaker whose body the phrase does not name: the same person named before with their
+    body (孟玮表示), or the official a pronoun stands for (他表示)."""
+    if speaker.agency is not None:
+        return speaker
+    return named.get(phrase) or named.get(f"@{base}") or speaker
 
 
 def _subject_agency(subject: str, base: int, resolver: Resolver) -> AgencyRef | None:
@@ -1002,11 +1011,32 @@ def find_speakers(article: Article, resolver: Resolver) -> list[tuple[Speaker, S
                 continue
             base = sent.span.start + clause_start
             speaker = parse_speaker(phrase, base, resolver)
-            if phrase in _PRONOUNS:  # 他表示: the official last named speaking
-                speaker = next((sp for sp, _ in reversed(out) if sp.agency and sp.person), speaker)
+            if phrase in _PRONOUNS:  # 他表示: the official last named, speaking or not
+                speaker = (
+                    next((sp for sp, _ in reversed(out) if sp.agency and sp.person), None)
+                    or _last_official(article, sent, resolver)
+                    or speaker
+                )
             if speaker.agency is not None or speaker.person is not None:
                 out.append((speaker, Span(base, base + len(phrase))))
     return out
+
+
+def _last_official(article: Article, sent: Sentence, resolver: Resolver) -> Speaker | None:
+    """The official named last before ``sent`` in its paragraph or the one before (商务部副部长
+    王炳南介绍…。他表示，…): their body, post and name."""
+    for prev in reversed([s for s in article.sentences if s.index < sent.index][-4:]):
+        if prev.paragraph < sent.paragraph - 1:
+            break
+        matches = list(official_pattern().finditer(prev.text))
+        for m in reversed(matches):
+            if not m.group("post"):
+                continue
+            start = max(prev.text.rfind(c, 0, m.start()) for c in "，；：”。、") + 1
+            speaker = parse_speaker(prev.text[start : m.end()], prev.span.start + start, resolver)
+            if speaker.agency is not None and speaker.person is not None:
+                return speaker
+    return None
 
 
 @cache
