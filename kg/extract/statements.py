@@ -853,9 +853,7 @@ def _later_clause_pledges(sents: tuple[Sentence, ...], i: int, refs: list[Agency
     assert actor.span is not None
     after = actor.span.end - sent.span.start
     for m in _later_clause_re().finditer(sent.text, after):
-        if any(r.span and r.span.start - sent.span.start > after for r in refs[1:]) and any(
-            r.span and after < r.span.start - sent.span.start < m.start() for r in refs
-        ):
+        if any(r.span and after < r.span.start - sent.span.start < m.start() for r in refs):
             return []  # another body named in between: it may be the one acting
         return [_Hit(i, actor, m.start() + 1, m.start("m"), m.end("m"))]
     return []
