@@ -281,9 +281,9 @@ def _figures(art: Article, resolver: Resolver) -> list[tuple[Sentence, Quantity]
                 elif _WHOLE_YEAR.search(sent.text) and section and q.period == _year(published):
                     q = replace(q, period=section[:4])  # 全年… in the review of 2025
             elif q.future and q.period is None and in_force and _ahead(in_force, published):
-                q = replace(
-                    q, period=in_force
-                )  # a target of the plan for 2026 (三、2026年重点工作)
+                q = replace(q, period=in_force)  # a target of the plan (三、2026年重点工作)
+            if q.future and q.period and _YEAR_END.fullmatch(q.period):
+                q = replace(q, period=q.period[:4])  # 2025年底前完成…: a target for 2025
             out.append((sent, q))
     return out
 
@@ -292,6 +292,7 @@ def _figures(art: Article, resolver: Resolver) -> list[tuple[Sentence, Quantity]
 _HEADING = re.compile(r"^[　 ]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _OPENING = 2  # a period this near a sentence's start opens it (2025年，…; “十四五”时期…)
 _WHOLE_YEAR = re.compile(r"全年")
+_YEAR_END = re.compile(r"\d{4}-12-31")
 
 
 def _carried_period(label: str) -> bool:

@@ -764,3 +764,16 @@ def test_a_past_habit_is_no_target():
     (q,) = find_quantities("过去自己平均每周要参加5至7个会议", published=PD)
     assert not q.future
     assert find_quantities("力争2019年文件和会议数量比2018年减少10%", published=PD)[0].future
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "future"),
+    [
+        ("2025年底前按期完成全部294项国家标准制定修订任务。", "2025-01-09", [True]),
+        ("享受补贴的家电产品由2024年的8类增加到2025年的12类。", "2025-01-09", [False, True]),
+        ("到2019年6月底，全省完成投资50亿元。", "2019-10-08", [False]),  # a deadline gone by
+        ("到2019年底，全国将建成5G基站13万个。", "2019-10-08", [True]),
+    ],
+)
+def test_a_deadline_in_the_publication_year_is_still_ahead(text, published, future):
+    assert [q.future for q in find_quantities(text, published=published)] == future

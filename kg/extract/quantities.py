@@ -169,6 +169,7 @@ _COMPARISON_RE = re.compile(_patterns(_cells("comparison_cues", "pattern")))
 _FUTURE_RE = re.compile(_patterns(_cells("future_cues", "pattern", kind="future")))
 _PAST_RE = re.compile(_patterns(_cells("future_cues", "pattern", kind="past")))
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+_DEADLINE_MONTH = re.compile(r"(\d{1,2})月")  # the month right after a deadline's year
 _FENBIE = "分别"
 _MEASURE_CUES = [
     (re.compile(row["pattern"]), row["measure"], frozenset(row["units"].split("|")))
@@ -490,13 +491,14 @@ def _prefix_qualifier(text: str, floor: int, n: _Number) -> tuple[str | None, in
 class _Sentence:
     """What every figure of one sentence looks up: clause breaks, periods, future cues."""
 
-    __slots__ = ("_periods", "base", "breaks", "published", "text", "year")
+    __slots__ = ("_periods", "base", "breaks", "month", "published", "text", "year")
 
     def __init__(self, text: str, base: int, published: str | None) -> None:
         self.text = text
         self.base = base
         self.published = published
         self.year = int(published[:4]) if published and published[:4].isdigit() else None
+        self.month = int(published[5:7]) if published and published[5:7].isdigit() else None
         self.breaks = [m.start() for m in _HARD.finditer(text)]
         self._periods: list[tuple[Span, str]] | None = None
 
@@ -530,6 +532,10 @@ class _Sentence:
             year = _YEAR_RE.search(m.group())
             if year is None or self.year is None or int(year.group()) > self.year:
                 return True  # 到2018年底 in a 2019 paper is a past deadline
+            if int(year.group()) == self.year:  # 到2025年, 2025年底前 in a paper of 2025-01
+                month = _DEADLINE_MONTH.match(self.text, m.end())
+                if month is None or self.month is None or int(month.group(1)) >= self.month:
+                    return True
         return False
 
     def comparison(self, start: int, pos: int) -> str | None:
