@@ -179,3 +179,10 @@ def test_a_pronoun_speaks_for_the_official_named_before():
         "他表示，在最后冲刺阶段，我们将全力以赴做好各项筹备工作。\n"
     )
     assert pledges(text, None) == [("商务部", "将全力以赴做好各项筹备工作")]
+
+
+def test_a_subject_and_yao_or_yiding_after_the_speech_verb():
+    text = "天津市委表示，主要领导干部一定坚守岗位、靠前指挥，全力维护人民生命安全。\n"
+    assert [a for a, _ in pledges(text, None)] == ["中国共产党天津市委员会"]
+    text = "财政部负责人表示，实施更加积极的财政政策，要保持政策力度和连续性。\n"
+    assert [a for a, _ in pledges(text, None)] == ["财政部"]  # the gazetteer's canonical name
