@@ -324,16 +324,11 @@ def _quoted_mandates(sents: tuple[Sentence, ...]) -> list[_Found]:
             continue
         m = _attribution_re().match(sents[j].text, sents[j].text.find("”"))
         if m is None and sents[j].text.endswith("”"):  # named in the next sentence or before
-            m = next(
-                (
-                    _leader_named_re().match(sents[k].text)
-                    for k in (j + 1, i - 1)
-                    if 0 <= k < len(sents)
-                    and abs(sents[k].paragraph - first.paragraph) <= 1
-                    and _leader_named_re().match(sents[k].text)
-                ),
-                None,
-            )
+            for k in (j + 1, i - 1):
+                if 0 <= k < len(sents) and abs(sents[k].paragraph - first.paragraph) <= 1:
+                    m = _leader_named_re().match(sents[k].text)
+                    if m is not None:
+                        break
         if m is not None:
             for sent in sents[i : j + 1]:
                 lead = _lead_marker_re().match(sent.text) or _subject_lead_re().match(sent.text)
@@ -666,11 +661,10 @@ def _reported_pledges(
     for i, sent in enumerate(sents):
         while k < len(speakers) and speakers[k][1].end <= sent.span.start:
             k += 1
-        before = [sp for sp, span in speakers[:k] if span.end <= sent.span.start]
-        if not before:
+        if k == 0:
             continue
-        speaker = before[-1]
-        where = next(j for j in range(i, -1, -1) if sents[j].span.start <= speakers[k - 1][1].start)
+        speaker, spoken = speakers[k - 1]  # the speaker last named before this sentence
+        where = next(j for j in range(i, -1, -1) if sents[j].span.start <= spoken.start)
         if sents[where].paragraph != sent.paragraph or i == where:
             continue
         if speaker.agency is None and speaker.person in named:
@@ -710,10 +704,8 @@ def _speaker_after_quote(
         if m is None:
             return None
         phrase = m.group("phrase").strip()
-        speaker = parse_speaker(phrase, base + m.start("phrase"), resolver)
-        if speaker.agency is None and phrase in named:
-            return named[phrase]
-        return speaker
+        base += m.start("phrase")
+        return _known(parse_speaker(phrase, base, resolver), phrase, base, named)
     return None
 
 
@@ -1023,7 +1015,7 @@ def find_speakers(article: Article, resolver: Resolver) -> list[tuple[Speaker, S
 def _last_official(article: Article, sent: Sentence, resolver: Resolver) -> Speaker | None:
     """The official named last before ``sent`` in its paragraph or the one before (商务部副部长
     王炳南介绍…。他表示，…): their body, post and name."""
-    for prev in reversed([s for s in article.sentences if s.index < sent.index][-4:]):
+    for prev in reversed(article.sentences[max(0, sent.index - 4) : sent.index]):
         if prev.paragraph < sent.paragraph - 1:
             break
         matches = list(official_pattern().finditer(prev.text))
