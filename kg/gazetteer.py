@@ -107,7 +107,7 @@ class _Sense:
 # --- reading the tables ------------------------------------------------------------------
 
 
-def _read(path: Path) -> list[tuple[str, dict[str, str]]]:
+def read_table(path: Path) -> list[tuple[str, dict[str, str]]]:
     """Rows of a TSV table, each with its ``file:line``; ``#`` lines are comments."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -178,7 +178,7 @@ def _load_regions(folder: Path) -> list[_Region]:
             party=row["party"],
             dept=row["dept"],
         )
-        for _, row in _read(folder / "regions.tsv")
+        for _, row in read_table(folder / "regions.tsv")
     ]
 
 
@@ -186,7 +186,7 @@ def _load_cities(folder: Path, regions: list[_Region]) -> dict[str, str]:
     """City names and short names -> their province (capitals at least)."""
     known = {r.canonical for r in regions}
     cities = {r.capital: r.canonical for r in regions}
-    for where, row in _read(folder / "cities.tsv"):
+    for where, row in read_table(folder / "cities.tsv"):
         if row["province"] not in known:
             raise KgError(f"{where}: unknown province {row['province']!r}; see regions.tsv")
         cities[row["name"]] = row["province"]
@@ -199,14 +199,14 @@ def _load_templates(folder: Path, regions: list[_Region]) -> list[_Named]:
     """Every template of templates.tsv for every region, overrides.tsv applied."""
     known = {r.canonical for r in regions}
     overrides: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
-    for where, row in _read(folder / "overrides.tsv"):
+    for where, row in read_table(folder / "overrides.tsv"):
         if row["region"] not in known:
             raise KgError(f"{where}: unknown region {row['region']!r}; see regions.tsv")
         overrides[(row["region"], row["key"])] = (where, row)
     out = []
     keys = set()
     values = [(r.canonical, r.values()) for r in regions]
-    for row_where, row in _read(folder / "templates.tsv"):
+    for row_where, row in read_table(folder / "templates.tsv"):
         keys.add(row["key"])
         for region, vals in values:
             where, names = overrides.get((region, row["key"]), (row_where, row))
@@ -227,7 +227,7 @@ def _load_named(path: Path, regions: list[_Region]) -> list[_Named]:
     """Rows of national.tsv or organisations.tsv: one body each."""
     values = {r.canonical: r.values() for r in regions}
     out = []
-    for where, row in _read(path):
+    for where, row in read_table(path):
         region = row["region"] or None
         if region is not None and region not in values:
             raise KgError(f"{where}: unknown region {region!r}; see regions.tsv")
@@ -247,7 +247,7 @@ def _load_named(path: Path, regions: list[_Region]) -> list[_Named]:
 
 def _load_not_names(folder: Path) -> list[str]:
     words = []
-    for where, row in _read(folder / "not_names.tsv"):
+    for where, row in read_table(folder / "not_names.tsv"):
         if row["hides"] not in row["word"]:
             raise KgError(f"{where}: {row['word']!r} does not contain {row['hides']!r}")
         words.append(row["word"])

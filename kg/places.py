@@ -23,7 +23,6 @@ never replaced by the article's own.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from kg.errors import KgError
+from kg.gazetteer import read_table
 from kg.paths import data_dir
 from kg.tables import table
 
@@ -45,7 +44,7 @@ _VILLAGE = re.compile(rf"{_PART}{{1,4}}?(?:村|社区|嘎查)(?![民])")
 _INSIDE = rf"(?:(?![，。、；：的和与及在是为将要])[{_HAN}0-9])"
 #: Characters after which a place may open a mention inside a clause (在浏阳市…, 由明光市…).
 _OK_BEFORE = "在从由与和及同向对据经到、，。；：“（ 　\n"
-#: Verbs after a place at the start of a clause that make the place an actor.
+#: Characters a clause opens after: a place acting (保山将…) stands right after one of them.
 _CLAUSE_OPEN = "，,。；;：:”“　 \n"
 
 
@@ -217,14 +216,11 @@ class Places:
         word = m.group(kind)
         if place.level == "province" and kind not in ("actor", "institution", "head"):
             return None  # a province's own bodies are the gazetteer's
-        if kind == "head":  # 包头市市长赵江涛: the post is read with the person
-            canonical = f"{place.name}人民政府"
-            return LocalBody(canonical, place.level, "head", place.province, place.start, j)
-        if kind == "actor":
-            if not (place.start == 0 or text[place.start - 1] in _CLAUSE_OPEN):
-                return None
-            canonical = f"{place.name}人民政府"
-            return LocalBody(canonical, place.level, "actor", place.province, place.start, j)
+        if kind == "actor" and not (place.start == 0 or text[place.start - 1] in _CLAUSE_OPEN):
+            return None
+        if kind in ("head", "actor"):  # 包头市市长赵江涛, 保山将…: the word is not the mention
+            canonical = self._body[word].replace("{place}", place.name)
+            return LocalBody(canonical, place.level, kind, place.province, place.start, j)
         end = m.end()
         if kind == "body":
             canonical = self._body[word].replace("{place}", place.name)
@@ -247,18 +243,12 @@ def _prefer(entries: list[_Entry], region: str | None) -> _Entry:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise KgError(f"{path}: gazetteer table missing ({exc}); reinstall plenum-kg") from exc
-    return list(
-        csv.DictReader((ln for ln in lines if ln and not ln.startswith("#")), delimiter="\t")
-    )
+    return [row for _, row in read_table(path)]
 
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    body: dict[str, str]  # body word -> canonical template with {place}
+    body: dict[str, str]  # body, head or actor word -> canonical template with {place}
     depts: dict[str, str]  # a department's short form (发改委) -> its full name (发展和改革委员会)
     after: re.Pattern[str]  # what may follow a place: groups body, abbrev, dept, institution, actor
 
@@ -277,7 +267,7 @@ def _rules() -> _Rules:
         for word in row["word"].split("|"):
             if row["kind"] in kinds:
                 kinds[row["kind"]].append(word)
-            if row["kind"] == "body":
+            if row["kind"] in ("body", "head", "actor"):
                 body[word] = row["canonical"]
     depts = _local_departments()
 
