@@ -239,7 +239,7 @@ def build(
         prefix = mint.source_prefix(root_key(build_root(folder)))
         for g in known:
             gone = g.startswith(prefix) and g not in seen_graphs
-            if gone and not g.startswith(kept or "\0") and store.remove_graph(g):
+            if gone and not g.startswith(kept) and store.remove_graph(g):
                 summary.removed += 1
     summary.stage_seconds["extract"] = time.perf_counter() - tick - t_store
     summary.stage_seconds["store"] = t_store
