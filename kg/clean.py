@@ -99,5 +99,5 @@ def _without_markup(raw: str, start: int, end: int) -> list[tuple[int, int]]:
 #: digits.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．－＋", "0123456789%.-+")
 _THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
-_INVISIBLE_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")  # zero-width characters
+_INVISIBLE = re.compile(f"[{''.join(sorted(_INVISIBLE_SET))}]")
